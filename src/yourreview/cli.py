@@ -1,0 +1,167 @@
+"""The `yourreview` command: check records, build the site, preview it, start a new record.
+
+A user's mistake is a clear message and exit code 1, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from .errors import Problem, Severity, YourReviewError, count_line, display_path
+from .newrecord import new_record
+from .project import Paths, load_project
+from .records import Minutes, load_minutes, read_record
+
+DEFAULT_SITE = {"public": "site", "internal": "site-internal"}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        code: int = args.run(args)
+        return code
+    except YourReviewError as exc:
+        print(exc.report(), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="yourreview",
+        description="Letters to children in care, and the site that goes with them.",
+    )
+    parser.add_argument(
+        "--project",
+        type=Path,
+        default=Path.cwd(),
+        help="the council's folder, with mkdocs.yml (default: here)",
+    )
+    sub = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    check = sub.add_parser("check", help="check review records and settings; list every problem")
+    check.add_argument("paths", nargs="*", type=Path, help="records to check (default: all)")
+    check.add_argument("--strict", action="store_true", help="fail on warnings too")
+    check.add_argument("--json", action="store_true", help="print every problem as JSON")
+    check.set_defaults(run=run_check)
+
+    build = sub.add_parser("build", help="build the site with MkDocs")
+    build.add_argument(
+        "--audience",
+        choices=("public", "internal"),
+        default="public",
+        help="public (no personal data; the default) or internal (with letters)",
+    )
+    build.add_argument(
+        "--site-dir",
+        type=Path,
+        help="where to write it (default: site/, or site-internal/ for internal)",
+    )
+    build.set_defaults(run=run_build)
+
+    preview = sub.add_parser(
+        "preview", help="serve the internal site on this computer, rebuilding when you save a file"
+    )
+    preview.add_argument("--port", type=int, default=8000)
+    preview.set_defaults(run=run_preview)
+
+    new = sub.add_parser("new", help="write a new review record to fill in")
+    new.add_argument(
+        "--from",
+        dest="previous",
+        type=Path,
+        help="the child's previous record: carries their details forward",
+    )
+    new.add_argument("-o", "--output", type=Path, help="file to write (default: print it)")
+    new.set_defaults(run=run_new)
+    return parser
+
+
+def run_check(args: argparse.Namespace) -> int:
+    root: Path = args.project
+    problems: list[Problem] = []
+    try:
+        if args.paths:
+            minutes = load_minutes(root / "minutes", root, args.paths)
+            problems += minutes.warnings
+        else:
+            project = load_project(Paths.under(root))
+            minutes = project.minutes
+            problems += project.warnings
+    except YourReviewError as exc:
+        problems += exc.problems
+        minutes = Minutes(())
+    report(problems, args.json, len(minutes.records))
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    return 1 if errors or (args.strict and problems) else 0
+
+
+def report(problems: list[Problem], as_json: bool, records: int) -> None:
+    problems = sorted(problems)
+    if as_json:
+        print(json.dumps([p.as_dict() for p in problems], indent=2, ensure_ascii=False))
+        return
+    current = None
+    for problem in problems:
+        if problem.file != current:
+            current = problem.file
+            print(f"\n{current}")
+        print(f"  {problem}")
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    if problems:
+        print()
+        print(count_line(errors, len(problems) - len(errors)))
+    else:
+        print(f"All good: {records} records checked, no problems.")
+
+
+def mkdocs(args: Sequence[str], audience: str, root: Path) -> int:
+    env = dict(os.environ, YOURREVIEW_AUDIENCE=audience, NO_MKDOCS_2_WARNING="1")
+    command = [sys.executable, "-m", "mkdocs", *args, "-f", str(root / "mkdocs.yml")]
+    return subprocess.call(command, env=env)
+
+
+def run_build(args: argparse.Namespace) -> int:
+    root: Path = args.project
+    load_project(Paths.under(root))  # fail fast with every problem listed, before MkDocs starts
+    site = args.site_dir or root / DEFAULT_SITE[args.audience]
+    return mkdocs(["build", "--clean", "-d", str(site.resolve())], args.audience, root)
+
+
+def run_preview(args: argparse.Namespace) -> int:
+    root: Path = args.project
+    print("Internal preview, with letters: for this computer only (127.0.0.1).")
+    return mkdocs(["serve", "--livereload", "-a", f"127.0.0.1:{args.port}"], "internal", root)
+
+
+def run_new(args: argparse.Namespace) -> int:
+    root: Path = args.project
+    previous = None
+    if args.previous:
+        previous, _ = read_record(args.previous, display_path(args.previous, root))
+    text = new_record(previous)
+    if args.output is None:
+        sys.stdout.write(text)
+        return 0
+    if args.output.exists():
+        print(
+            f"{args.output} already exists: choose another name, so nothing is overwritten.",
+            file=sys.stderr,
+        )
+        return 1
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(text, encoding="utf-8")
+    print(f"Wrote {args.output}. Fill it in, then run `yourreview check {args.output}`.")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

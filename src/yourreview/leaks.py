@@ -1,0 +1,243 @@
+"""The leak check: prove a public build holds no personal data from `minutes/`.
+
+Every output file is read (HTML, the search index, sitemaps and their .gz, anything copied from
+docs/) and so is every file and folder name. A hit names the output file, the kind of
+identifier and the record it came from, never the value itself: build logs are often public.
+
+Each file is read once: its words are looked up in sets of identifier word sequences, its digit
+runs in a set of phone numbers, its dates in a set of dates of birth. One regex per identifier
+would be simpler to write and a hundred times slower on the theme's scripts.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from .records import Minutes
+
+# Relationship words stand in for names ("Mum", "Grandad"): they identify nobody, and the
+# public pages use them ("your mum and dad").
+RELATIONS = frozenset(
+    [
+        "mum",
+        "dad",
+        "mummy",
+        "daddy",
+        "mother",
+        "father",
+        "nan",
+        "nana",
+        "nanny",
+        "grandma",
+        "grandad",
+        "grandpa",
+        "granny",
+        "gran",
+        "auntie",
+        "aunt",
+        "uncle",
+        "brother",
+        "sister",
+        "cousin",
+    ]
+)
+TEXT_SUFFIXES = {
+    ".html",
+    ".htm",
+    ".json",
+    ".xml",
+    ".txt",
+    ".js",
+    ".css",
+    ".svg",
+    ".csv",
+    ".md",
+    ".yml",
+    ".yaml",
+    ".map",
+    ".webmanifest",
+    ".tsv",
+    "",
+}
+MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
+
+_WORDS = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_DIGIT_RUN = re.compile(r"(?<!\d)\+?\d[\d \t().-]{4,}\d(?!\d)")
+_DATES = re.compile(
+    r"(?<!\d)(?:(\d{4})-(\d{2})-(\d{2})"
+    r"|(\d{1,2})/(\d{1,2})/(\d{4})"
+    r"|(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\s+(\d{4}))(?!\d)"
+)
+
+
+@dataclass(frozen=True)
+class Leak:
+    output: str  # the output file (or name) it was found in, relative to site/
+    kind: str
+    source: str
+
+    def __str__(self) -> str:
+        return f"{self.output}: contains a {self.kind} from {self.source}"
+
+
+@dataclass
+class Identifiers:
+    """What to look for, keyed for one-pass lookup. Build it with `identifiers()`."""
+
+    # word sequences -> (kind, source): names match case and all, everything else ignores case
+    names: dict[tuple[str, ...], tuple[str, str]] = field(default_factory=dict)
+    folded: dict[tuple[str, ...], tuple[str, str]] = field(default_factory=dict)
+    phones: dict[str, tuple[str, str]] = field(default_factory=dict)  # digits only
+    dates: dict[date, tuple[str, str]] = field(default_factory=dict)
+    single_word_names: set[tuple[str, ...]] = field(default_factory=set)
+
+    def __len__(self) -> int:
+        return len(self.names) + len(self.folded) + len(self.phones) + len(self.dates)
+
+    def lengths(self, table: dict[tuple[str, ...], tuple[str, str]]) -> set[int]:
+        return {len(key) for key in table}
+
+
+def words(text: str) -> list[str]:
+    return _WORDS.findall(text)
+
+
+def identifiers(
+    minutes: Minutes, public: Iterable[str] = (), ordinary_words: Iterable[str] = ()
+) -> Identifiers:
+    """Every personal identifier in the records. Values the council publishes are left out."""
+    published = {v.casefold() for v in public}
+    ordinary = {w.casefold() for w in ordinary_words}
+    ids = Identifiers()
+
+    for r in minutes.records:
+        found = (r.source,)
+        for kind, value in (
+            ("reference", r.ref),
+            ("child reference", r.child_id),
+            ("email address", r.iro.email),
+        ):
+            if value and value.casefold() not in published:
+                ids.folded.setdefault(tuple(w.casefold() for w in words(value)), (kind, *found))
+        if r.iro.phone and r.iro.phone.casefold() not in published:
+            digits = re.sub(r"\D", "", r.iro.phone)
+            if len(digits) >= 6:
+                ids.phones.setdefault(digits, ("phone number", r.source))
+        ids.dates.setdefault(r.date_of_birth, ("date of birth", r.source))
+        names = [("child name", r.name), ("IRO name", r.iro.name)]
+        names += [("name of someone at the review", p.name) for p in r.people]
+        for kind, name in names:
+            folded = name.casefold()
+            if folded in RELATIONS or folded in ordinary or folded in published:
+                continue
+            key = tuple(words(name))
+            if key:
+                ids.names.setdefault(key, (kind, r.source))
+                if len(key) == 1:
+                    ids.single_word_names.add(key)
+    return ids
+
+
+def scan_text(where: str, text: str, ids: Identifiers, strong_only: bool = False) -> list[Leak]:
+    """Every identifier in one text. `strong_only` leaves out one-word names (see scan_site)."""
+    hits: dict[tuple[str, str], None] = {}
+    tokens = words(text)
+    folded = [t.casefold() for t in tokens]
+    for table, seq in ((ids.names, tokens), (ids.folded, folded)):
+        for n in ids.lengths(table):
+            for gram in _ngrams(seq, n):
+                hit = table.get(gram)
+                if hit and not (
+                    strong_only and table is ids.names and gram in ids.single_word_names
+                ):
+                    hits[hit] = None
+    if ids.phones:
+        for run in _DIGIT_RUN.findall(text):
+            digits = re.sub(r"\D", "", run)
+            for phone, hit in ids.phones.items():
+                if phone in digits:
+                    hits[hit] = None
+    for match in _DATES.finditer(text):
+        found = _date(match)
+        if found and found in ids.dates:
+            hits[ids.dates[found]] = None
+    return [Leak(where, kind, source) for kind, source in hits]
+
+
+def _ngrams(seq: list[str], n: int) -> Iterator[tuple[str, ...]]:
+    return (tuple(seq[i : i + n]) for i in range(len(seq) - n + 1))
+
+
+def _date(match: re.Match[str]) -> date | None:
+    g = match.groups()
+    try:
+        if g[0]:
+            return date(int(g[0]), int(g[1]), int(g[2]))
+        if g[3]:
+            return date(int(g[5]), int(g[4]), int(g[3]))
+        month = next((i for i, m in enumerate(MONTHS, 1) if m.startswith(g[7].lower()[:3])), 0)
+        return date(int(g[8]), month, int(g[6])) if month else None
+    except ValueError:
+        return None
+
+
+def scan_site(site_dir: Path, ids: Identifiers, theme_dirs: Iterable[Path] = ()) -> list[Leak]:
+    """Every place an identifier appears in the built site, including file and folder names.
+
+    A file byte for byte the same as the theme's own copy (`theme_dirs`) holds nothing from
+    the minutes, so only its name is checked: reading Material's scripts would double the
+    build. Images, fonts and other binary files are searched for everything but one-word names,
+    which turn up by chance in binary data.
+    """
+    themes = [Path(d) for d in theme_dirs]
+    leaks: list[Leak] = []
+    for path in sorted(site_dir.rglob("*")):
+        rel = path.relative_to(site_dir).as_posix()
+        leaks += scan_text(f"{rel} (its name)", rel, ids)
+        if path.is_file() and not _from_theme(path, rel, themes):
+            text, binary = _read_text(path)
+            leaks += scan_text(rel, text, ids, strong_only=binary)
+    return leaks
+
+
+def _from_theme(path: Path, rel: str, themes: list[Path]) -> bool:
+    size = path.stat().st_size
+    for theme in themes:
+        original = theme / rel
+        if original.is_file() and original.stat().st_size == size:
+            return original.read_bytes() == path.read_bytes()
+    return False
+
+
+def _read_text(path: Path) -> tuple[str, bool]:
+    """The file's text, and whether it is binary (an image, a font, a PDF)."""
+    data = path.read_bytes()
+    suffix = path.suffix.lower()
+    if suffix == ".gz":
+        try:
+            data = gzip.decompress(data)
+            suffix = Path(path.stem).suffix.lower()
+        except (OSError, EOFError):
+            pass
+    if suffix not in TEXT_SUFFIXES or b"\x00" in data[:4096]:
+        # Still searched, byte for byte: a reference typed into an image's metadata counts.
+        return data.decode("latin-1"), True
+    return data.decode("utf-8", errors="replace"), False

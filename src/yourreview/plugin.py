@@ -1,0 +1,88 @@
+"""The MkDocs adapter: read the council's files, add the generated pages, check for leaks.
+
+Thin on purpose: everything here calls modules that do not know MkDocs, so the core can move to
+another generator cheaply.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from .config import YourReviewConfig
+from .errors import YourReviewError
+from .leaks import identifiers, scan_site
+from .pages import STYLESHEET, Audience, pages_for
+from .project import Paths, Project, load_project
+
+log = get_plugin_logger(__name__)
+
+
+class YourReviewPlugin(BasePlugin[YourReviewConfig]):
+    def __init__(self) -> None:
+        self.project: Project | None = None
+        self.paths: Paths | None = None
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        root = Path(config.config_file_path).parent
+        self.paths = Paths.under(
+            root, self.config.minutes_dir, self.config.templates_dir, self.config.site_config_dir
+        )
+        docs = Path(config.docs_dir).resolve()
+        for raw in (self.paths.minutes, self.paths.site_config):
+            if docs == raw.resolve() or docs in raw.resolve().parents:
+                raise PluginError(
+                    f"{raw} is inside docs_dir ({docs}): MkDocs would publish it. "
+                    "Keep minutes/ and site_config/ beside mkdocs.yml."
+                )
+        try:
+            self.project = load_project(self.paths)
+        except YourReviewError as exc:
+            raise PluginError("Your Review found problems:\n" + exc.report()) from exc
+        if STYLESHEET not in config.extra_css:
+            config.extra_css.append(STYLESHEET)
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        assert self.project is not None
+        audience: Audience = "internal" if self.config.audience == "internal" else "public"
+        pages = pages_for(self.project, audience, config.use_directory_urls)
+        for page in pages:
+            inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
+            files.append(
+                File.generated(config, page.uri, content=page.content, inclusion=inclusion)
+            )
+        letters = sum(1 for p in pages if p.uri.startswith("letters/") and not p.in_nav)
+        log.info(
+            "%s site: %d letters, %d generated files", self.config.audience, letters, len(pages)
+        )
+        return files
+
+    def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
+        assert self.paths is not None
+        for folder in self.paths.watched():
+            server.watch(str(folder))
+        return server
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        if self.config.audience != "public" or self.project is None:
+            return
+        site = Path(config.site_dir)
+        council = self.project.council
+        ids = identifiers(self.project.minutes, council.published_values(), council.ordinary_words)
+        leaks = scan_site(site, ids, [Path(d) for d in config.theme.dirs])
+        if leaks:
+            listed = "\n".join(f"  {leak}" for leak in leaks[:50])
+            more = f"\n  … and {len(leaks) - 50} more" if len(leaks) > 50 else ""
+            raise PluginError(
+                f"Leak check: the public site in {site} holds personal data from the minutes. "
+                f"Nothing was published; delete {site} before sharing anything.\n{listed}{more}\n"
+                "If a name is also an ordinary word on your pages (e.g. 'Will'), add it to "
+                "leak_check.ordinary_words in site_config/council.yml."
+            )
+        log.info("leak check: no personal data in %s (%d identifiers checked)", site, len(ids))

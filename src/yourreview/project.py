@@ -1,0 +1,95 @@
+"""Load everything a council's repository holds, collecting every problem in one run."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from jinja2.sandbox import SandboxedEnvironment
+
+from .clock import ClockRules, WorkingCalendar, read_clock, review_due_after
+from .council import Council, load_council
+from .errors import Problem, Severity, YourReviewError, display_path
+from .language import Glossary, load_glossary
+from .records import Minutes, Record, load_minutes
+from .render import environment
+from .schema import Reader
+
+
+@dataclass(frozen=True)
+class Paths:
+    root: Path
+    minutes: Path
+    templates: Path
+    site_config: Path
+
+    @classmethod
+    def under(
+        cls,
+        root: Path,
+        minutes: str = "minutes",
+        templates: str = "templates",
+        site_config: str = "site_config",
+    ) -> Paths:
+        return cls(root, root / minutes, root / templates, root / site_config)
+
+    def watched(self) -> list[Path]:
+        """What `mkdocs serve` watches: a saved change rebuilds the preview."""
+        return [p for p in (self.minutes, self.templates, self.site_config) if p.is_dir()]
+
+
+@dataclass(frozen=True)
+class Project:
+    paths: Paths
+    council: Council
+    glossary: Glossary
+    minutes: Minutes
+    env: SandboxedEnvironment
+    rules: ClockRules
+    calendar: WorkingCalendar
+    warnings: tuple[Problem, ...] = ()
+
+    def next_review(self, record: Record) -> date:
+        """The date the IRO set, or else the latest the review clock allows."""
+        if record.next_review:
+            return record.next_review
+        return review_due_after(record.number, record.review_date, self.rules, self.calendar)
+
+
+def load_project(paths: Paths) -> Project:
+    problems: list[Problem] = []
+    council = glossary = minutes = None
+    try:
+        council = load_council(paths.site_config / "council.yml", paths.root)
+    except YourReviewError as exc:
+        problems += exc.problems
+    try:
+        path = paths.site_config / "glossary.yml"
+        glossary = load_glossary(path, display_path(path, paths.root))
+    except YourReviewError as exc:
+        problems += exc.problems
+    try:
+        minutes = load_minutes(paths.minutes, paths.root)
+    except YourReviewError as exc:
+        problems += exc.problems
+    rules, calendar = ClockRules(), WorkingCalendar()
+    if council is not None:
+        reader = Reader(display_path(paths.site_config / "council.yml", paths.root), "config")
+        rules, calendar = read_clock(reader, council.clock)
+        problems += reader.problems
+    if minutes is not None:
+        problems += minutes.warnings
+    if any(p.severity is Severity.ERROR for p in problems) or None in (council, glossary, minutes):
+        raise YourReviewError(problems)
+    assert council is not None and glossary is not None and minutes is not None
+    return Project(
+        paths,
+        council,
+        glossary,
+        minutes,
+        environment(paths.templates),
+        rules,
+        calendar,
+        tuple(p for p in problems if p.severity is Severity.WARNING),
+    )

@@ -1,0 +1,106 @@
+"""Render records into HTML with Jinja: the council's templates first, then ours.
+
+Templates are sandboxed (a council edits them) and autoescaped, with StrictUndefined so a typo
+in a template fails loudly instead of printing nothing. Everything a person typed reaches the
+page as escaped text; the pages module wraps the HTML so Markdown never parses it either.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, StrictUndefined
+from jinja2.sandbox import SandboxedEnvironment
+
+from .clock import by_when, long_date
+from .council import Council
+from .records import Minutes, Record
+
+PN_GROUPS = {
+    "PN0": "under-4",
+    "PN1": "came",
+    "PN2": "came",
+    "PN3": "came",
+    "PN4": "came",
+    "PN5": "away",
+    "PN6": "away",
+    "PN7": "away",
+}
+
+
+def environment(council_templates: Path | None = None) -> SandboxedEnvironment:
+    loaders: list[Any] = []
+    if council_templates is not None and council_templates.is_dir():
+        loaders.append(FileSystemLoader(council_templates))
+    loaders.append(PackageLoader("yourreview", "templates"))
+    env = SandboxedEnvironment(
+        loader=ChoiceLoader(loaders),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    env.filters["long_date"] = long_date
+    env.filters["by_when"] = by_when
+    env.filters["capfirst"] = lambda s: s[:1].upper() + s[1:] if s else s
+    env.filters["tel"] = lambda s: re.sub(r"[^\d+]", "", s)
+    return env
+
+
+@dataclass(frozen=True)
+class LetterExtras:
+    """What later stages add to a letter: the review clock and feedback links."""
+
+    next_review: date | None = None
+    feedback_html: str = ""  # the "tell us what you thought" part, already rendered
+
+
+def your(record: Record, key: str) -> str:
+    """The child's own word in the second person: "my meeting" -> "your meeting"."""
+    own = dict(record.own_words).get(key)
+    if own is None:
+        return f"your {key}"
+    if own.lower().startswith("my "):
+        return "your " + own[3:]
+    return own
+
+
+def render_letter(
+    env: SandboxedEnvironment,
+    record: Record,
+    minutes: Minutes,
+    council: Council,
+    extras: LetterExtras = LetterExtras(),
+) -> str:
+    """One letter as an HTML fragment in the child's style."""
+    template = env.get_template(f"letters/{record.style}.html")
+    html = template.render(
+        record=record,
+        style=record.style,
+        council=council,
+        previous=minutes.previous(record),
+        next_review=record.next_review or extras.next_review,
+        feedback_html=extras.feedback_html,
+        came=[p for p in record.people if p.joined != "sent their views"],
+        sent_views=[p for p in record.people if p.joined == "sent their views"],
+        pn_group=PN_GROUPS[record.took_part],
+        your_review=your(record, "review"),
+        your_next_review=your(record, "review").replace("your ", "your next ", 1),
+        your_home=your(record, "home"),
+        your_family_time=your(record, "family time"),
+    )
+    return tidy(html)
+
+
+_BLANK_LINES = re.compile(r"\n\s*\n+")
+
+
+def tidy(html: str) -> str:
+    # Markdown ends a raw HTML block at a blank line in some parsers; a fragment with none is
+    # one block however the council configures Markdown.
+    return _BLANK_LINES.sub("\n", html).strip() + "\n"
