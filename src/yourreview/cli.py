@@ -11,12 +11,15 @@ import os
 import subprocess
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
+from .checks import check_project
+from .deadlines import deadlines, to_csv, to_json, to_text
 from .errors import Problem, Severity, YourReviewError, count_line, display_path
 from .newrecord import new_record
 from .project import Paths, load_project
-from .records import Minutes, load_minutes, read_record
+from .records import load_minutes, read_record
 
 DEFAULT_SITE = {"public": "site", "internal": "site-internal"}
 
@@ -73,6 +76,19 @@ def build_parser() -> argparse.ArgumentParser:
     preview.add_argument("--port", type=int, default=8000)
     preview.set_defaults(run=run_preview)
 
+    deadlines = sub.add_parser("deadlines", help="list reviews and letters due or late")
+    deadlines.add_argument(
+        "--as-of",
+        type=date.fromisoformat,
+        default=date.today(),
+        metavar="YYYY-MM-DD",
+        help="the day to count from (default: today)",
+    )
+    output = deadlines.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="print every row as JSON")
+    output.add_argument("--csv", action="store_true", help="print every row as CSV")
+    deadlines.set_defaults(run=run_deadlines)
+
     new = sub.add_parser("new", help="write a new review record to fill in")
     new.add_argument(
         "--from",
@@ -88,20 +104,35 @@ def build_parser() -> argparse.ArgumentParser:
 def run_check(args: argparse.Namespace) -> int:
     root: Path = args.project
     problems: list[Problem] = []
+    records = 0
     try:
         if args.paths:
+            # Just these files: the record's own checks. The whole project adds the language,
+            # readability and deadline checks, which need every record and setting.
             minutes = load_minutes(root / "minutes", root, args.paths)
             problems += minutes.warnings
+            records = len(minutes.records)
         else:
             project = load_project(Paths.under(root))
-            minutes = project.minutes
-            problems += project.warnings
+            problems += check_project(project)[0]
+            records = len(project.minutes.records)
     except YourReviewError as exc:
         problems += exc.problems
-        minutes = Minutes(())
-    report(problems, args.json, len(minutes.records))
+    report(problems, args.json, records)
     errors = [p for p in problems if p.severity is Severity.ERROR]
     return 1 if errors or (args.strict and problems) else 0
+
+
+def run_deadlines(args: argparse.Namespace) -> int:
+    project = load_project(Paths.under(args.project))
+    rows = deadlines(project.minutes, project.rules, project.calendar, args.as_of)
+    if args.json:
+        print(to_json(rows))
+    elif args.csv:
+        sys.stdout.write(to_csv(rows))
+    else:
+        print(to_text(rows, args.as_of, project.rules.due_soon_working_days))
+    return 0
 
 
 def report(problems: list[Problem], as_json: bool, records: int) -> None:
@@ -118,9 +149,8 @@ def report(problems: list[Problem], as_json: bool, records: int) -> None:
     errors = [p for p in problems if p.severity is Severity.ERROR]
     if problems:
         print()
-        print(count_line(errors, len(problems) - len(errors)))
-    else:
-        print(f"All good: {records} records checked, no problems.")
+    plural = "" if records == 1 else "s"
+    print(f"{records} record{plural} checked: {count_line(errors, len(problems) - len(errors))}.")
 
 
 def mkdocs(args: Sequence[str], audience: str, root: Path) -> int:

@@ -34,6 +34,8 @@ class Council:
     iro_team: Service
     advocacy: Service
     ordinary_words: frozenset[str]  # names that are also ordinary words on the public pages
+    form_endpoint: str | None  # the council's forms service: an https URL that accepts a POST
+    other_ways: str  # how else to answer a form: paper, phone, text
     clock: Node | None  # read by the review clock, which owns its own schema
     readability: Node | None  # read by the language checks
 
@@ -45,6 +47,18 @@ class Council:
 
 
 SERVICE_FIELDS = ("phone", "text", "email", "web", "hours", "about")
+# Plain http is allowed only to this computer: the browser tests post to a server on 127.0.0.1.
+LOOPBACK = ("http://127.0.0.1", "http://localhost", "http://[::1]")
+
+
+def _other_ways(team: Service) -> str:
+    ways = [
+        f"phone {team.phone}" if team.phone else "",
+        f"text {team.text}" if team.text else "",
+        f"email {team.email}" if team.email else "",
+    ]
+    listed = ", ".join(w for w in ways if w)
+    return f"You can also tell your Independent Reviewing Officer, or {listed}."
 
 
 def load_council(path: Path, root: Path | None = None) -> Council:
@@ -54,7 +68,7 @@ def load_council(path: Path, root: Path | None = None) -> Council:
         load_file(path, display),
         "",
         required=("council", "iro_team", "advocacy"),
-        optional=("leak_check", "clock", "readability"),
+        optional=("leak_check", "forms", "clock", "readability"),
     )
     if top is None:
         raise YourReviewError(reader.problems)
@@ -69,15 +83,29 @@ def load_council(path: Path, root: Path | None = None) -> Council:
             "write the public site's address, e.g. https://reviews.anytown.gov.uk/",
         )
     leak = reader.fields(top.get("leak_check"), "leak_check", optional=("ordinary_words",)) or {}
+    forms = reader.fields(top.get("forms"), "forms", optional=("endpoint", "other_ways")) or {}
+    endpoint = reader.text(forms.get("endpoint"), "forms.endpoint")
+    if endpoint and not endpoint.startswith(("https://", *LOOPBACK)):
+        reader.error(
+            forms["endpoint"],
+            "forms.endpoint",
+            f'"{endpoint}" is not an https:// address',
+            "give your forms service's https:// address, or leave it out: the pages "
+            "then say how else to answer",
+        )
+    iro_team = _service(reader, top.get("iro_team"), "iro_team", name_required=False)
     result = Council(
         name=name,
         service=reader.text(council.get("service"), "council.service") or "",
         site_url=site_url,
-        iro_team=_service(reader, top.get("iro_team"), "iro_team", name_required=False),
+        iro_team=iro_team,
         advocacy=_service(reader, top.get("advocacy"), "advocacy", name_required=True),
         ordinary_words=frozenset(
             reader.texts(leak.get("ordinary_words"), "leak_check.ordinary_words")
         ),
+        form_endpoint=endpoint,
+        other_ways=reader.text(forms.get("other_ways"), "forms.other_ways")
+        or _other_ways(iro_team),
         clock=top.get("clock"),
         readability=top.get("readability"),
     )

@@ -74,13 +74,17 @@ class YourReviewError(Exception):
 
 
 def count_line(errors: list[Problem], warnings: int) -> str:
-    files = len({p.file for p in errors})
-    plural = "" if len(errors) == 1 else "s"
-    fplural = "" if files == 1 else "s"
-    line = f"{len(errors)} error{plural} in {files} file{fplural}"
-    if warnings:
-        line += f", {warnings} warning{'' if warnings == 1 else 's'}"
-    return line
+    """ "3 errors in 2 files, 1 warning", or "no errors, 1 warning"."""
+    if errors:
+        files = len({p.file for p in errors})
+        line = f"{_plural(len(errors), 'error')} in {_plural(files, 'file')}"
+    else:
+        line = "no errors"
+    return line + (f", {_plural(warnings, 'warning')}" if warnings else "")
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def display_path(path: Path, root: Path | None = None) -> str:

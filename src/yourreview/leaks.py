@@ -121,13 +121,19 @@ def words(text: str) -> list[str]:
 
 
 def identifiers(
-    minutes: Minutes, public: Iterable[str] = (), ordinary_words: Iterable[str] = ()
+    minutes: Minutes,
+    public: Iterable[str] = (),
+    ordinary_words: Iterable[str] = (),
+    tokens: Iterable[tuple[str, str]] = (),
 ) -> Identifiers:
-    """Every personal identifier in the records. Values the council publishes are left out."""
+    """Every personal identifier in the records, and every review's token as (source, token).
+    Values the council publishes are left out."""
     published = {v.casefold() for v in public}
     ordinary = {w.casefold() for w in ordinary_words}
     ids = Identifiers()
 
+    for source, token in tokens:
+        ids.folded.setdefault((token.casefold(),), ("review token", source))
     for r in minutes.records:
         found = (r.source,)
         for kind, value in (

@@ -6,17 +6,27 @@ The MkDocs plugin only hands these to MkDocs; the CLI and the tests call the sam
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from importlib.resources import files
 from typing import Literal
 
+from .checks import check_project
+from .deadlines import Deadline, deadlines
+from .formpages import consultation_pages, letter_extras, public_form_pages, relative_href
 from .project import Project
 from .records import Record
-from .render import LetterExtras, render_letter, tidy
+from .render import render_letter, tidy
 
 Audience = Literal["public", "internal"]
 AUDIENCES: tuple[Audience, ...] = ("public", "internal")
-STYLESHEET = "assets/yourreview/yourreview.css"
+# Our stylesheets and script, served from the site itself (never another origin).
+ASSETS = {
+    "assets/yourreview/yourreview.css": "assets/yourreview.css",
+    "assets/yourreview/forms.css": "assets/forms.css",
+    "assets/yourreview/forms.js": "assets/forms.js",
+}
 
 
 @dataclass(frozen=True)
@@ -31,49 +41,80 @@ def letter_uri(record: Record) -> str:
 
 
 def pages_for(project: Project, audience: Audience, directory_urls: bool = True) -> list[Page]:
-    pages = [
-        Page(STYLESHEET, stylesheet(), in_nav=False),
-        Page(
-            "words-we-use.md",
-            tidy_page(
-                project.env.get_template("pages/words-we-use.md").render(
-                    terms=project.glossary.terms
-                )
-            ),
-        ),
-    ]
+    href = relative_href(directory_urls)
+    pages = [Page(uri, asset(source), in_nav=False) for uri, source in ASSETS.items()]
+    words = project.env.get_template("pages/words-we-use.md").render(terms=project.glossary.terms)
+    pages.append(Page("words-we-use.md", tidy_page(words)))
+    made = public_form_pages(project, href)
     if audience == "internal":
-        pages += letter_pages(project, directory_urls)
+        made += consultation_pages(project, href)
+    pages += [Page(uri, tidy_page(content), in_nav) for uri, content, in_nav in made]
+    if audience == "internal":
+        pages += letter_pages(project, href)
+        pages.append(checks_page(project, href, date.today()))
     return pages
 
 
-def stylesheet() -> str:
-    return files("yourreview").joinpath("assets/yourreview.css").read_text(encoding="utf-8")
+@dataclass(frozen=True)
+class DeadlineRow:
+    deadline: Deadline
+    href: str  # the letter of the review it follows from
 
 
-def letter_pages(project: Project, directory_urls: bool) -> list[Page]:
+def checks_page(project: Project, href: Callable[[str, str], str], as_of: date) -> Page:
+    """Late and due-soon items first, then each letter's plain-words and readability findings."""
+    problems, letters = check_project(project)
+    by_ref = {r.ref: r for r in project.minutes.records}
+    rows = [
+        DeadlineRow(d, href("checks.md", letter_uri(by_ref[d.ref])))
+        for d in deadlines(project.minutes, project.rules, project.calendar, as_of)
+    ]
+    targets = project.targets
+    in_letters = {id(p) for c in letters for p in c.problems}
+    content = project.env.get_template("pages/checks.md").render(
+        as_of=as_of,
+        late=[r for r in rows if r.deadline.status == "late"],
+        due_soon=[r for r in rows if r.deadline.status == "due soon"],
+        due_soon_days=project.rules.due_soon_working_days,
+        letters=[
+            {
+                "check": c,
+                "href": href("checks.md", letter_uri(c.record)),
+                "target": targets[c.record.style],
+            }
+            for c in letters
+        ],
+        other=[p for p in problems if id(p) not in in_letters],
+        problem_count=len(problems),
+    )
+    return Page("checks.md", tidy_page(content))
+
+
+def asset(name: str) -> str:
+    return files("yourreview").joinpath(name).read_text(encoding="utf-8")
+
+
+def letter_pages(project: Project, href: Callable[[str, str], str]) -> list[Page]:
     env = project.env
     page_template = env.get_template("pages/letter.md")
     pages = []
     for record in project.minutes.records:
-        extras = LetterExtras(next_review=project.next_review(record))
-        letter = render_letter(env, record, project.minutes, project.council, extras)
+        letter = render_letter(
+            env, record, project.minutes, project.council, letter_extras(project, record)
+        )
         content = page_template.render(
             record=record, letter=letter, page_title=f"Letter {record.ref}"
         )
         pages.append(Page(letter_uri(record), tidy_page(content), in_nav=False))
-    rows = [
-        {"record": r, "href": _href(r, directory_urls)}
-        for r in sorted(project.minutes.records, key=lambda r: (r.review_date, r.ref), reverse=True)
-    ]
-    index = env.get_template("pages/letters-index.md").render(rows=rows)
+    newest_first = sorted(
+        project.minutes.records, key=lambda r: (r.review_date, r.ref), reverse=True
+    )
+    rows = [{"record": r, "href": href("letters/index.md", letter_uri(r))} for r in newest_first]
+    index = env.get_template("pages/letters-index.md").render(
+        rows=rows, demo_key=project.key.is_demo
+    )
     pages.append(Page("letters/index.md", tidy_page(index)))
     return pages
-
-
-def _href(record: Record, directory_urls: bool) -> str:
-    # Raw HTML links are not rewritten by MkDocs, so write the final address.
-    return f"{record.ref}/" if directory_urls else f"{record.ref}.html"
 
 
 def tidy_page(content: str) -> str:

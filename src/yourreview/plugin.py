@@ -17,7 +17,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from .config import YourReviewConfig
 from .errors import YourReviewError
 from .leaks import identifiers, scan_site
-from .pages import STYLESHEET, Audience, pages_for
+from .pages import ASSETS, Audience, pages_for
 from .project import Paths, Project, load_project
 
 log = get_plugin_logger(__name__)
@@ -44,8 +44,10 @@ class YourReviewPlugin(BasePlugin[YourReviewConfig]):
             self.project = load_project(self.paths)
         except YourReviewError as exc:
             raise PluginError("Your Review found problems:\n" + exc.report()) from exc
-        if STYLESHEET not in config.extra_css:
-            config.extra_css.append(STYLESHEET)
+        for uri in ASSETS:
+            links = config.extra_css if uri.endswith(".css") else config.extra_javascript
+            if uri not in links:
+                links.append(uri)
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -74,7 +76,11 @@ class YourReviewPlugin(BasePlugin[YourReviewConfig]):
             return
         site = Path(config.site_dir)
         council = self.project.council
-        ids = identifiers(self.project.minutes, council.published_values(), council.ordinary_words)
+        project = self.project
+        tokens = [(r.source, project.token(r)) for r in project.minutes.records]
+        ids = identifiers(
+            project.minutes, council.published_values(), council.ordinary_words, tokens
+        )
         leaks = scan_site(site, ids, [Path(d) for d in config.theme.dirs])
         if leaks:
             listed = "\n".join(f"  {leak}" for leak in leaks[:50])

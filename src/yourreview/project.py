@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -11,10 +12,13 @@ from jinja2.sandbox import SandboxedEnvironment
 from .clock import ClockRules, WorkingCalendar, read_clock, review_due_after
 from .council import Council, load_council
 from .errors import Problem, Severity, YourReviewError, display_path
+from .forms import Forms, load_forms
 from .language import Glossary, load_glossary
+from .readability import DEFAULT_TARGETS, ReadabilityTarget, read_targets
 from .records import Minutes, Record, load_minutes
 from .render import environment
 from .schema import Reader
+from .tokens import TokenKey, review_token, token_key
 
 
 @dataclass(frozen=True)
@@ -48,7 +52,14 @@ class Project:
     env: SandboxedEnvironment
     rules: ClockRules
     calendar: WorkingCalendar
+    targets: Mapping[str, ReadabilityTarget]  # readability targets per letter style
+    forms: Forms
+    key: TokenKey
     warnings: tuple[Problem, ...] = ()
+
+    def token(self, record: Record) -> str:
+        """The opaque token on this review's links: joins a response to it, internally only."""
+        return review_token(record.ref, self.key.key)
 
     def next_review(self, record: Record) -> date:
         """The date the IRO set, or else the latest the review clock allows."""
@@ -59,7 +70,7 @@ class Project:
 
 def load_project(paths: Paths) -> Project:
     problems: list[Problem] = []
-    council = glossary = minutes = None
+    council = glossary = minutes = forms = key = None
     try:
         council = load_council(paths.site_config / "council.yml", paths.root)
     except YourReviewError as exc:
@@ -73,16 +84,28 @@ def load_project(paths: Paths) -> Project:
         minutes = load_minutes(paths.minutes, paths.root)
     except YourReviewError as exc:
         problems += exc.problems
-    rules, calendar = ClockRules(), WorkingCalendar()
+    try:
+        path = paths.site_config / "questions.yml"
+        forms = load_forms(path, display_path(path, paths.root))
+    except YourReviewError as exc:
+        problems += exc.problems
+    try:
+        key = token_key()
+    except YourReviewError as exc:
+        problems += exc.problems
+    rules, calendar, targets = ClockRules(), WorkingCalendar(), DEFAULT_TARGETS
     if council is not None:
         reader = Reader(display_path(paths.site_config / "council.yml", paths.root), "config")
         rules, calendar = read_clock(reader, council.clock)
+        targets = read_targets(reader, council.readability)
         problems += reader.problems
     if minutes is not None:
         problems += minutes.warnings
-    if any(p.severity is Severity.ERROR for p in problems) or None in (council, glossary, minutes):
+    loaded = (council, glossary, minutes, forms, key)
+    if any(p.severity is Severity.ERROR for p in problems) or None in loaded:
         raise YourReviewError(problems)
-    assert council is not None and glossary is not None and minutes is not None
+    assert council and glossary and minutes and forms and key
+    warnings = tuple(p for p in problems if p.severity is Severity.WARNING)
     return Project(
         paths,
         council,
@@ -91,5 +114,8 @@ def load_project(paths: Paths) -> Project:
         environment(paths.templates),
         rules,
         calendar,
-        tuple(p for p in problems if p.severity is Severity.WARNING),
+        targets,
+        forms,
+        key,
+        warnings,
     )

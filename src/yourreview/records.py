@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from .errors import Problem, Severity, YourReviewError, display_path
-from .schema import Reader
+from .schema import Reader, positions
 from .yamlsafe import Node, load_file
 
 STYLES = ("early-years", "child", "young-person", "easy-read")
@@ -88,6 +88,8 @@ class Record:
     last_time: tuple[LastTime, ...]
     next_review: date | None
     texts: tuple[Text, ...] = field(default=(), compare=False, repr=False)
+    # (line, column) of every field, so later checks can point at the line to change.
+    where: dict[str, tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def age(self) -> int:
@@ -395,6 +397,7 @@ def parse_record(root: Node, source: str) -> tuple[Record, list[Problem]]:
         last_time=tuple(last),
         next_review=next_review,
         texts=tuple(texts),
+        where=positions(root),
     )
     return record, reader.problems
 

@@ -7,6 +7,7 @@ page as escaped text; the pages module wraps the HTML so Markdown never parses i
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -15,6 +16,7 @@ from typing import Any
 
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup, escape
 
 from .clock import by_when, long_date
 from .council import Council
@@ -49,7 +51,14 @@ def environment(council_templates: Path | None = None) -> SandboxedEnvironment:
     env.filters["by_when"] = by_when
     env.filters["capfirst"] = lambda s: s[:1].upper() + s[1:] if s else s
     env.filters["tel"] = lambda s: re.sub(r"[^\d+]", "", s)
+    env.filters["front_title"] = front_title
     return env
+
+
+def front_title(text: str) -> Markup:
+    """A page title for front matter. MkDocs' theme templates do not escape, so we do, then
+    quote it as JSON, which YAML reads as a double-quoted string."""
+    return Markup(json.dumps(str(escape(text)), ensure_ascii=False))
 
 
 @dataclass(frozen=True)

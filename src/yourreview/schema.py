@@ -222,3 +222,15 @@ def suggest_date(raw: str) -> str | None:
         return datetime.strptime(raw.strip(), "%Y/%m/%d").date().isoformat()
     except ValueError:
         return None
+
+
+def positions(node: Node, path: str = "") -> dict[str, tuple[int, int]]:
+    """Where every field is in the file, by the field paths problems use ("next_steps[0].by")."""
+    found = {path: (node.line, node.column)} if path else {}
+    if isinstance(node, Mapping):
+        for name, (_, value) in node.items.items():
+            found.update(positions(value, _join(path, name)))
+    elif isinstance(node, Sequence):
+        for i, item in enumerate(node.items):
+            found.update(positions(item, f"{path}[{i}]"))
+    return found

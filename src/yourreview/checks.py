@@ -1,0 +1,151 @@
+"""Checks before a letter goes out: plain words, readability, and the review clock.
+
+Every free-text field of every record is checked for jargon where the IRO wrote it (file, line,
+column). The words the templates add are checked too, by rendering each letter with the
+record's text blanked out, so a finding names the template rather than a record. Readability is
+measured on the whole letter the child will read.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+from .deadlines import deadline_findings
+from .errors import Problem, Severity, display_path
+from .language import find_jargon, line_column
+from .project import Project
+from .readability import Readability, readability, readability_findings
+from .records import LastTime, NextStep, Person, Record
+from .render import LetterExtras, render_letter
+
+BLANK = "x"  # stands in for the record's words when checking what the template says
+BLOCKS = {
+    "p",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "section",
+    "header",
+    "ul",
+    "ol",
+    "div",
+    "br",
+    "article",
+    "tr",
+    "td",
+    "th",
+}
+
+
+@dataclass(frozen=True)
+class LetterCheck:
+    record: Record
+    readability: Readability
+    problems: tuple[Problem, ...]
+
+
+class _LetterText(HTMLParser):
+    """The words of a letter as a child reads them: one line per block, no icons."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "svg":
+            self.skip += 1
+        if tag in BLOCKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "svg":
+            self.skip -= 1
+        if tag in BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self.parts.append(data)
+
+
+def letter_text(html: str) -> str:
+    parser = _LetterText()
+    parser.feed(html)
+    lines = (" ".join(line.split()) for line in "".join(parser.parts).splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+def blanked(record: Record) -> Record:
+    """The record with every word the IRO wrote replaced, leaving only the template's words."""
+    return dataclasses.replace(
+        record,
+        name=BLANK,
+        took_part_how=BLANK if record.took_part_how else None,
+        people=tuple(Person(BLANK, BLANK, p.joined) for p in record.people),
+        told_me=tuple(BLANK for _ in record.told_me),
+        going_well=tuple(BLANK for _ in record.going_well),
+        worries=tuple(BLANK for _ in record.worries),
+        next_steps=tuple(NextStep(BLANK, BLANK, s.by) for s in record.next_steps),
+        last_time=tuple(
+            LastTime(BLANK, x.happened, BLANK if x.note else None) for x in record.last_time
+        ),
+    )
+
+
+def check_letters(project: Project) -> list[LetterCheck]:
+    env = project.env
+    targets = project.targets
+    own = {r.ref: tuple(v for _, v in r.own_words) for r in project.minutes.records}
+    results = []
+    seen_template_words: set[tuple[str, str]] = set()
+    for record in project.minutes.records:
+        problems: list[Problem] = []
+        for text in record.texts:
+            for finding in find_jargon(text.text, project.glossary, own[record.ref]):
+                line, column = line_column(text.text, finding.start)
+                problems.append(
+                    finding.problem(
+                        record.source,
+                        text.line + line,
+                        (text.column if line == 0 else 1) + column - 1,
+                        text.field,
+                    )
+                )
+        extras = LetterExtras(next_review=project.next_review(record))
+        template = env.get_template(f"letters/{record.style}.html")
+        source = display_path(
+            Path(template.filename or f"letters/{record.style}.html"), project.paths.root
+        )
+        template_words = letter_text(
+            render_letter(env, blanked(record), project.minutes, project.council, extras)
+        )
+        for finding in find_jargon(template_words, project.glossary, own[record.ref]):
+            key = (source, finding.word.casefold())
+            if key not in seen_template_words:
+                seen_template_words.add(key)
+                problems.append(finding.problem(source, 0, 0, "template"))
+        letter = letter_text(render_letter(env, record, project.minutes, project.council, extras))
+        stats = readability(letter)
+        for hard in readability_findings(stats, record.style, targets[record.style]):
+            problems.append(hard.problem(record.source, 0, 0, "letter"))
+        results.append(LetterCheck(record, stats, tuple(problems)))
+    return results
+
+
+def check_project(project: Project) -> tuple[list[Problem], list[LetterCheck]]:
+    """Every problem worth telling an IRO about, and the per-letter results for the Checks page."""
+    letters = check_letters(project)
+    problems = list(project.warnings)
+    problems += [p for letter in letters for p in letter.problems]
+    problems += deadline_findings(project.minutes, project.rules, project.calendar)
+    return problems, letters
+
+
+def errors_in(problems: list[Problem]) -> list[Problem]:
+    return [p for p in problems if p.severity is Severity.ERROR]

@@ -1,0 +1,164 @@
+from __future__ import annotations
+
+import re
+import subprocess
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from yourreview import qr
+from yourreview.qr import form_url, qr_svg, short_link
+
+SVG = "{http://www.w3.org/2000/svg}"
+BASE = "https://reviews.anytown.example/"
+
+URLS = [
+    "https://a.example/",
+    form_url(BASE, "after-8-12"),
+    form_url(BASE, "after-review", "erbcwlvgjuq7jn7l"),
+    form_url(
+        "https://www.anytown-borough-council.example/children/iro/reviews",
+        "carer",
+        "abcdefghijklmnop",
+    ),
+    "https://forms.anytown.example/r/Fo7xYq2Lq0?ref=erbcwlvgjuq7jn7l&src=letter&lang=en-GB"
+    + "&x="
+    + "z" * 150,
+]
+
+
+def decode(svg: str, tmp_path: Path, pixels: int = 300) -> str:
+    """Decode with real tools: librsvg renders the SVG, zbar reads the picture."""
+    source = tmp_path / "code.svg"
+    picture = tmp_path / "code.png"
+    source.write_text(svg, encoding="utf-8")
+    subprocess.run(
+        [
+            "rsvg-convert",
+            "--width",
+            str(pixels),
+            "--background-color",
+            "white",
+            "--output",
+            str(picture),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    found = subprocess.run(
+        ["zbarimg", "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", str(picture)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return found.stdout.rstrip("\n")
+
+
+@pytest.mark.parametrize("url", URLS)
+def test_a_real_decoder_reads_the_url_back(url: str, tmp_path: Path) -> None:
+    svg = qr_svg(url, "QR code: answer online")
+    decoded = decode(svg, tmp_path)
+    assert decoded == url
+    assert decoded.split("://", 1)[1] == short_link(url)
+
+
+def test_decodes_at_a_small_size_too(tmp_path: Path) -> None:
+    url = form_url(BASE, "before-13-plus", "erbcwlvgjuq7jn7l")
+    size = int(re.search(r'viewBox="0 0 (\d+)', qr_svg(url, "x"))[1])  # type: ignore[index]
+    assert decode(qr_svg(url, "x"), tmp_path, pixels=size * 3) == url
+
+
+def test_svg_is_inline_safe_and_accessible() -> None:
+    svg = qr_svg(form_url(BASE, "after-review", "erbcwlvgjuq7jn7l"), "Scan to answer")
+    assert svg.startswith("<svg ")
+    assert "<?xml" not in svg and "<!DOCTYPE" not in svg
+    assert "href" not in svg and "<script" not in svg.lower() and "style=" not in svg
+    assert not re.search(r"\son\w+=", svg)
+    root = ET.fromstring(svg)
+    assert root.get("role") == "img"
+    assert root.get("aria-label") == "Scan to answer"
+    assert root.find(f"{SVG}title").text == "Scan to answer"  # type: ignore[union-attr]
+    assert root.get("class") == "yr-qr"
+    assert re.fullmatch(r"0 0 \d+ \d+", root.get("viewBox", ""))
+    # One path for the background, one for every dark module: not thousands of elements.
+    assert [child.tag for child in root] == [f"{SVG}title", f"{SVG}path", f"{SVG}path"]
+
+
+@pytest.mark.parametrize("url", URLS)
+def test_printed_size_is_at_least_two_centimetres(url: str) -> None:
+    root = ET.fromstring(qr_svg(url, "x"))
+    for side in ("width", "height"):
+        value = root.get(side, "")
+        assert value.endswith("mm")
+        assert float(value[:-2]) >= 20
+    modules = int(root.get("viewBox", "").split()[2])
+    assert float(root.get("width", "")[:-2]) / modules >= 0.6  # each module scannable
+
+
+def test_quiet_zone_of_four_modules() -> None:
+    root = ET.fromstring(qr_svg("https://a.example/", "x"))
+    size = int(root.get("viewBox", "").split()[2])
+    dark = root.findall(f"{SVG}path")[1].get("d", "")
+    xs = [int(m) for m in re.findall(r"M(\d+) ", dark)]
+    ys = [float(m) for m in re.findall(r"M\d+ ([\d.]+)h", dark)]
+    assert min(xs) == 4 and min(ys) == 4.5 and max(ys) == size - 4 - 0.5
+
+
+def test_title_is_escaped() -> None:
+    svg = qr_svg("https://a.example/", '<script>alert("x")</script> & more')
+    assert "<script" not in svg
+    assert "&lt;script&gt;" in svg
+    root = ET.fromstring(svg)
+    assert root.find(f"{SVG}title").text == '<script>alert("x")</script> & more'  # type: ignore[union-attr]
+
+
+def test_each_distinct_url_is_encoded_once() -> None:
+    qr._matrix_path.cache_clear()
+    url = form_url(BASE, "carer", "abcdefghijklmnop")
+    first = qr_svg(url, "one title")
+    second = qr_svg(url, "another title")
+    info = qr._matrix_path.cache_info()
+    assert (info.misses, info.hits) == (1, 1)
+    assert first.replace("one title", "T") == second.replace("another title", "T")
+
+
+def test_form_url_shapes() -> None:
+    assert form_url(BASE, "after-8-12") == "https://reviews.anytown.example/f/after-8-12/"
+    assert (
+        form_url("https://anytown.example/reviews", "carer", "ab2cd3ef4gh5ij6k")
+        == "https://anytown.example/reviews/f/carer/?t=ab2cd3ef4gh5ij6k"
+    )
+    assert short_link(form_url(BASE, "carer", "ab2cd3ef4gh5ij6k")) == (
+        "reviews.anytown.example/f/carer/?t=ab2cd3ef4gh5ij6k"
+    )
+
+
+@pytest.mark.parametrize(
+    ("form_id", "token"),
+    [("After Review", None), ("../x", None), ("carer", "AB12"), ("carer", "ab&x=1")],
+)
+def test_form_url_refuses_odd_ids_and_tokens(form_id: str, token: str | None) -> None:
+    with pytest.raises(ValueError):
+        form_url(BASE, form_id, token)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "ftp://a.example/",
+        "https://a.example/a b",
+        "https://a.example/é",
+        "https://a.example/" + "x" * 400,
+    ],
+)
+def test_refuses_what_is_not_a_short_web_link(url: str) -> None:
+    with pytest.raises(ValueError):
+        qr_svg(url, "x")
+
+
+def test_refuses_an_empty_title() -> None:
+    with pytest.raises(ValueError):
+        qr_svg("https://a.example/", "  ")
