@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
 import os
 import shutil
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -75,3 +81,127 @@ def internal_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 @pytest.fixture
 def example(tmp_path: Path) -> Path:
     return copy_example(tmp_path / "council")
+
+
+@pytest.fixture
+def failed_build(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> Callable[[Path], str]:
+    """Build the public site, expect MkDocs to stop, and return what it logged."""
+
+    def run(project: Path) -> str:
+        from mkdocs.exceptions import Abort
+
+        caplog.clear()
+        with pytest.raises(Abort):
+            build_site(project, tmp_path / "failed-site", "public")
+        return caplog.text
+
+    return run
+
+
+# -- browser fixtures --
+# Shared by test_browser_pages.py, test_forms_browser.py and test_html_valid.py.
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium, one per test module.
+
+    Not one per session: Playwright's sync API refuses to start while another instance of it
+    is running, and test_browser_infra.py starts its own; a launch costs well under a second.
+    """
+    from playwright.sync_api import sync_playwright
+
+    import browser_support as bs
+
+    with sync_playwright() as playwright:
+        chromium = bs.launch_chromium(playwright)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture(scope="session")
+def public_base(public_site: Path) -> Iterator[str]:
+    import browser_support as bs
+
+    with bs.serve(public_site) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def internal_base(internal_site: Path) -> Iterator[str]:
+    import browser_support as bs
+
+    with bs.serve(internal_site) as base:
+        yield base
+
+
+@dataclass
+class FormsServer:
+    """The example council built with `forms.endpoint` on this server, which serves the built
+    site and records every form POSTed to /submit: the council's endpoint, for tests."""
+
+    base: str  # http://127.0.0.1:PORT/
+    endpoint: str  # base + "submit"
+    project: Path
+    site: Path
+    posts: list[dict[str, list[str]]] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def received(self) -> list[dict[str, list[str]]]:
+        with self.lock:
+            return list(self.posts)
+
+
+class _FormsHandler(http.server.SimpleHTTPRequestHandler):
+    recorder: FormsServer
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def do_POST(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length).decode("utf-8")
+        if urlsplit(self.path).path != "/submit":
+            self.send_error(404)
+            return
+        with self.recorder.lock:
+            self.recorder.posts.append(parse_qs(body, keep_blank_values=True))
+        reply = (
+            b'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Thank you</title>'
+            b'</head><body><main><h1 id="thanks">Thank you</h1></main></body></html>'
+        )
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(reply)))
+        self.end_headers()
+        self.wfile.write(reply)
+
+
+@pytest.fixture(scope="session")
+def forms_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FormsServer]:
+    """A copy of the example council whose forms post to a server on 127.0.0.1."""
+    work = tmp_path_factory.mktemp("forms")
+    project = copy_example(work / "council")
+    site = work / "site"
+    handler = type("Handler", (_FormsHandler,), {})
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(handler, directory=str(site))
+    )
+    server.daemon_threads = True
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    recorder = FormsServer(base=base, endpoint=base + "submit", project=project, site=site)
+    handler.recorder = recorder
+    council = project / "site_config" / "council.yml"
+    text = council.read_text(encoding="utf-8")
+    council.write_text(text + f"forms:\n  endpoint: {recorder.endpoint}\n", encoding="utf-8")
+    build_site(project, site, "public")
+    thread = threading.Thread(target=server.serve_forever, name="forms-server", daemon=True)
+    thread.start()
+    try:
+        yield recorder
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)

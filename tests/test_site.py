@@ -9,7 +9,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from mkdocs.exceptions import Abort
 
 from conftest import ROOT, build_site
 from yourreview.records import load_minutes
@@ -109,19 +108,6 @@ def test_internal_letter_links_resolve(internal_site: Path) -> None:
 
 
 # -- the leak check ------------------------------------------------------------------------
-
-
-@pytest.fixture
-def failed_build(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> Callable[[Path], str]:
-    """Build the public site, expect MkDocs to stop, and return what it logged."""
-
-    def run(project: Path) -> str:
-        caplog.clear()
-        with pytest.raises(Abort):
-            build_site(project, tmp_path / "failed-site", "public")
-        return caplog.text
-
-    return run
 
 
 def test_leak_check_fails_when_a_letter_is_forced_into_the_public_site(

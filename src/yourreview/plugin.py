@@ -65,6 +65,11 @@ class YourReviewPlugin(BasePlugin[YourReviewConfig]):
         )
         return files
 
+    def on_post_page(self, output: str, page: Any, config: MkDocsConfig) -> str:
+        if config.theme.name != "material":
+            return output
+        return reachable_header_buttons(output, page.file.src_uri)
+
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         assert self.paths is not None
         for folder in self.paths.watched():
@@ -92,3 +97,28 @@ class YourReviewPlugin(BasePlugin[YourReviewConfig]):
                 "leak_check.ordinary_words in site_config/council.yml."
             )
         log.info("leak check: no personal data in %s (%d identifiers checked)", site, len(ids))
+
+
+# Material 9.8.1 draws its menu and search buttons as <label for="__drawer|__search"> with no
+# tabindex, so Tab never reaches them and a keyboard user at phone width cannot open the
+# navigation. Material's own script clicks a focused <label> on Enter, so a tabindex and a name
+# are all the markup lacks. The name is hidden text: HTML forbids aria-label on such a label.
+HEADER_BUTTONS = {
+    '<label class="md-header__button md-icon" for="__drawer">': (
+        '<label class="md-header__button md-icon" for="__drawer" tabindex="0">'
+        '<span class="yr-visually-hidden">Menu</span>'
+    ),
+    '<label class="md-header__button md-icon" for="__search">': (
+        '<label class="md-header__button md-icon" for="__search" tabindex="0">'
+        '<span class="yr-visually-hidden">Search</span>'
+    ),
+}
+
+
+def reachable_header_buttons(html: str, where: str) -> str:
+    for old, new in HEADER_BUTTONS.items():
+        if html.count(old) != 1:
+            # Material's markup changed: fail the build rather than ship unreachable buttons.
+            raise PluginError(f"{where}: expected Material's header button {old!r} once")
+        html = html.replace(old, new)
+    return html

@@ -229,7 +229,9 @@ class ReadabilityFinding:
 
     @property
     def suggestion(self) -> str:
-        named = "; ".join(f'"{_clip(s.text)}" ({s.words} words)' for s in self.longest)
+        named = "; ".join(
+            f'"{_clip(s.text)}" ({s.words} word{"" if s.words == 1 else "s"})' for s in self.longest
+        )
         hint = "use shorter words and split" if self.measure == "reading_age" else "split"
         return f"{hint} the longest sentences: {named}" if named else hint + " long sentences"
 
