@@ -38,6 +38,7 @@ class Council:
     other_ways: str  # how else to answer a form: paper, phone, text
     clock: Node | None  # read by the review clock, which owns its own schema
     readability: Node | None  # read by the language checks
+    accessibility: Node | None  # read by the accessibility statement
 
     def published_values(self) -> frozenset[str]:
         """Contact details the council publishes: never a leak when they appear on the site."""
@@ -68,7 +69,7 @@ def load_council(path: Path, root: Path | None = None) -> Council:
         load_file(path, display),
         "",
         required=("council", "iro_team", "advocacy"),
-        optional=("leak_check", "forms", "clock", "readability"),
+        optional=("leak_check", "forms", "clock", "readability", "accessibility"),
     )
     if top is None:
         raise YourReviewError(reader.problems)
@@ -108,6 +109,7 @@ def load_council(path: Path, root: Path | None = None) -> Council:
         or _other_ways(iro_team),
         clock=top.get("clock"),
         readability=top.get("readability"),
+        accessibility=top.get("accessibility"),
     )
     if not reader.ok:
         raise YourReviewError(reader.problems)

@@ -18,6 +18,7 @@ from .formpages import consultation_pages, letter_extras, public_form_pages, rel
 from .project import Project
 from .records import Record
 from .render import render_letter, tidy
+from .statement import TestSummary, render_statement
 
 Audience = Literal["public", "internal"]
 AUDIENCES: tuple[Audience, ...] = ("public", "internal")
@@ -46,6 +47,7 @@ def pages_for(project: Project, audience: Audience, directory_urls: bool = True)
     words = project.env.get_template("pages/words-we-use.md").render(terms=project.glossary.terms)
     pages.append(Page("words-we-use.md", tidy_page(words)))
     made = public_form_pages(project, href)
+    made.append(statement_page(project))
     if audience == "internal":
         made += consultation_pages(project, href)
     pages += [Page(uri, tidy_page(content), in_nav) for uri, content, in_nav in made]
@@ -53,6 +55,13 @@ def pages_for(project: Project, audience: Audience, directory_urls: bool = True)
         pages += letter_pages(project, href)
         pages.append(checks_page(project, href, date.today()))
     return pages
+
+
+def statement_page(project: Project) -> tuple[str, str, bool]:
+    settings = project.accessibility
+    tested = TestSummary(last_tested=settings.last_tested or date.today())
+    page = render_statement(project.env, project.council, tested, settings)
+    return page.uri, page.content, page.in_nav
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .config import YourReviewConfig
 from .errors import YourReviewError
+from .hosting import origin_of, write_headers
 from .leaks import identifiers, scan_site
 from .pages import ASSETS, Audience, pages_for
 from .project import Paths, Project, load_project
@@ -77,14 +78,18 @@ class YourReviewPlugin(BasePlugin[YourReviewConfig]):
         return server
 
     def on_post_build(self, config: MkDocsConfig) -> None:
-        if self.config.audience != "public" or self.project is None:
+        if self.project is None:
             return
-        site = Path(config.site_dir)
-        council = self.project.council
         project = self.project
+        site = Path(config.site_dir)
+        endpoint = project.council.form_endpoint
+        audience: Audience = "internal" if self.config.audience == "internal" else "public"
+        write_headers(site, audience, [origin_of(endpoint)] if endpoint else [])
+        if self.config.audience != "public":
+            return
         tokens = [(r.source, project.token(r)) for r in project.minutes.records]
         ids = identifiers(
-            project.minutes, council.published_values(), council.ordinary_words, tokens
+            project.minutes, project.published_values(), project.council.ordinary_words, tokens
         )
         leaks = scan_site(site, ids, [Path(d) for d in config.theme.dirs])
         if leaks:

@@ -18,6 +18,7 @@ from .readability import DEFAULT_TARGETS, ReadabilityTarget, read_targets
 from .records import Minutes, Record, load_minutes
 from .render import environment
 from .schema import Reader
+from .statement import AccessibilitySettings, read_accessibility
 from .tokens import TokenKey, review_token, token_key
 
 
@@ -55,7 +56,12 @@ class Project:
     targets: Mapping[str, ReadabilityTarget]  # readability targets per letter style
     forms: Forms
     key: TokenKey
+    accessibility: AccessibilitySettings
     warnings: tuple[Problem, ...] = ()
+
+    def published_values(self) -> frozenset[str]:
+        """What the council publishes on purpose: never a leak when it appears on the site."""
+        return self.council.published_values() | frozenset(self.accessibility.values())
 
     def token(self, record: Record) -> str:
         """The opaque token on this review's links: joins a response to it, internally only."""
@@ -94,10 +100,16 @@ def load_project(paths: Paths) -> Project:
     except YourReviewError as exc:
         problems += exc.problems
     rules, calendar, targets = ClockRules(), WorkingCalendar(), DEFAULT_TARGETS
+    accessibility = AccessibilitySettings()
     if council is not None:
         reader = Reader(display_path(paths.site_config / "council.yml", paths.root), "config")
         rules, calendar = read_clock(reader, council.clock)
         targets = read_targets(reader, council.readability)
+        accessibility = read_accessibility(reader, council.accessibility)
+        if accessibility.last_tested is None:
+            reader.error(council.accessibility, "accessibility.last_tested", "is missing",
+                         "write the date of your last accessibility test, e.g. 2026-11-23; "
+                         "the statement needs it", Severity.WARNING)
         problems += reader.problems
     if minutes is not None:
         problems += minutes.warnings
@@ -117,5 +129,6 @@ def load_project(paths: Paths) -> Project:
         targets,
         forms,
         key,
+        accessibility,
         warnings,
     )
