@@ -18,6 +18,7 @@ declare -A NEEDED=(
   [libpango-1.0-0]="pkg"
   [libpangoft2-1.0-0]="pkg"
   [fonts-dejavu-core]="pkg"
+  [fonts-sil-andika]="pkg"
   [npm]="cmd:npm"
 )
 

@@ -185,7 +185,7 @@ def forms_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FormsServ
     work = tmp_path_factory.mktemp("forms")
     project = copy_example(work / "council")
     site = work / "site"
-    handler = type("Handler", (_FormsHandler,), {})
+    handler: type[_FormsHandler] = type("Handler", (_FormsHandler,), {})
     server = http.server.ThreadingHTTPServer(
         ("127.0.0.1", 0), functools.partial(handler, directory=str(site))
     )
@@ -195,6 +195,7 @@ def forms_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FormsServ
     handler.recorder = recorder
     council = project / "site_config" / "council.yml"
     text = council.read_text(encoding="utf-8")
+    assert "\nforms:" not in text, "the example's council.yml has forms: already; edit it here"
     council.write_text(text + f"forms:\n  endpoint: {recorder.endpoint}\n", encoding="utf-8")
     build_site(project, site, "public")
     thread = threading.Thread(target=server.serve_forever, name="forms-server", daemon=True)

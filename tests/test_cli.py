@@ -143,3 +143,14 @@ def test_preview_watches_the_councils_folders(example: Path) -> None:
     server = Server()
     plugin.on_serve(server, None, None)  # type: ignore[arg-type]
     assert sorted(Path(p).name for p in server.watched) == ["minutes", "site_config", "templates"]
+
+
+def test_letters_as_pdf_for_chosen_records(example: Path, tmp_path: Path) -> None:
+    out = tmp_path / "post"
+    result = run(example, "letters", "--pdf", str(out), str(example / "minutes/2026/ruby-2.yml"))
+    assert result.returncode == 0, result.stderr
+    assert [p.name for p in out.iterdir()] == ["AT-2026-0540.pdf"]
+    assert (out / "AT-2026-0540.pdf").read_bytes().startswith(b"%PDF")
+    assert "demo key" in result.stdout
+    missing = run(example, "letters", "--pdf", str(out), str(example / "minutes/none.yml"))
+    assert missing.returncode == 1 and "minutes/none.yml" in missing.stderr

@@ -10,6 +10,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -89,6 +90,17 @@ def build_parser() -> argparse.ArgumentParser:
     output.add_argument("--csv", action="store_true", help="print every row as CSV")
     deadlines.set_defaults(run=run_deadlines)
 
+    letters = sub.add_parser("letters", help="write letters as PDF files, to print and post")
+    letters.add_argument("paths", nargs="*", type=Path, help="records (default: every one)")
+    letters.add_argument(
+        "--pdf",
+        type=Path,
+        required=True,
+        metavar="DIR",
+        help="folder to write <reference>.pdf files into",
+    )
+    letters.set_defaults(run=run_letters)
+
     new = sub.add_parser("new", help="write a new review record to fill in")
     new.add_argument(
         "--from",
@@ -121,6 +133,31 @@ def run_check(args: argparse.Namespace) -> int:
     report(problems, args.json, records)
     errors = [p for p in problems if p.severity is Severity.ERROR]
     return 1 if errors or (args.strict and problems) else 0
+
+
+def run_letters(args: argparse.Namespace) -> int:
+    root: Path = args.project
+    project = load_project(Paths.under(root))
+    records = list(project.minutes.records)
+    if args.paths:
+        wanted = {display_path(p, root) for p in args.paths}
+        records = [r for r in records if r.source in wanted]
+        unknown = wanted - {r.source for r in records}
+        if unknown:
+            print("Not a record in minutes/: " + ", ".join(sorted(unknown)), file=sys.stderr)
+            return 1
+    from .pdf import write_letter_pdfs  # WeasyPrint is slow to import; only this command needs it
+
+    start = time.perf_counter()
+    written = write_letter_pdfs(project, args.pdf, records)
+    seconds = time.perf_counter() - start
+    print(
+        f"Wrote {len(written)} letters to {args.pdf} in {seconds:.1f} s. "
+        "They hold personal data: keep them off shared drives and delete them once posted."
+    )
+    if project.key.is_demo:
+        print("The QR codes use the published demo key: set YOURREVIEW_TOKEN_KEY before posting.")
+    return 0
 
 
 def run_deadlines(args: argparse.Namespace) -> int:

@@ -71,6 +71,23 @@ class YourReviewPlugin(BasePlugin[YourReviewConfig]):
             return output
         return reachable_header_buttons(output, page.file.src_uri)
 
+    def on_post_template(
+        self, output_content: str, template_name: str, config: MkDocsConfig
+    ) -> str:
+        # Material's 404.html is a static template: on_post_page never sees it.
+        if config.theme.name != "material" or template_name != "404.html":
+            return output_content
+        return reachable_header_buttons(output_content, template_name)
+
+    def on_nav(self, nav: Any, config: MkDocsConfig, files: Files) -> Any:
+        # A folder's section is named after the folder ("Cicc"): name it as its index page is.
+        for item in nav.items:
+            for child in getattr(item, "children", None) or []:
+                title = SECTION_TITLES.get(getattr(getattr(child, "file", None), "src_uri", ""))
+                if title:
+                    item.title = title
+        return nav
+
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         assert self.paths is not None
         for folder in self.paths.watched():
@@ -103,6 +120,12 @@ class YourReviewPlugin(BasePlugin[YourReviewConfig]):
             )
         log.info("leak check: no personal data in %s (%d identifiers checked)", site, len(ids))
 
+
+SECTION_TITLES = {
+    "letters/index.md": "Letters",
+    "cicc/index.md": "Children in Care Council",
+    "consultation/index.md": "Have your say sheets",
+}
 
 # Material 9.8.1 draws its menu and search buttons as <label for="__drawer|__search"> with no
 # tabindex, so Tab never reaches them and a keyboard user at phone width cannot open the

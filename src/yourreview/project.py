@@ -107,9 +107,14 @@ def load_project(paths: Paths) -> Project:
         targets = read_targets(reader, council.readability)
         accessibility = read_accessibility(reader, council.accessibility)
         if accessibility.last_tested is None:
-            reader.error(council.accessibility, "accessibility.last_tested", "is missing",
-                         "write the date of your last accessibility test, e.g. 2026-11-23; "
-                         "the statement needs it", Severity.WARNING)
+            reader.error(
+                council.accessibility,
+                "accessibility.last_tested",
+                "is missing",
+                "write the date of your last accessibility test, e.g. 2026-11-23; "
+                "the statement needs it",
+                Severity.WARNING,
+            )
         problems += reader.problems
     if minutes is not None:
         problems += minutes.warnings

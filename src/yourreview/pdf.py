@@ -1,0 +1,168 @@
+"""Letters as PDFs to print and post: one A4 PDF per review, made with WeasyPrint.
+
+The letter is the same HTML the site shows (`render_letter`), wrapped in a whole document
+(`pdf/letter.html`) and laid out with a print stylesheet of its own (`pdf/pdf.css`); a council
+may override either in its templates/ folder. The PDF's metadata comes from that document's
+head and never carries anything from the record; the file is named by the review's reference,
+for the council's own folders only.
+
+Speed: layout is nearly all of the cost (~0.15-0.25 s a letter). One `LetterPrinter` parses the
+stylesheet once and shares one font configuration for a whole run (a few per cent a letter), and
+a large batch is laid out by one process per core: the HTML is rendered here, where the project
+is, and only text (document, stylesheet, file name) goes to the workers.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import re
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from weasyprint import CSS, HTML  # type: ignore[import-untyped]
+from weasyprint.text.fonts import FontConfiguration  # type: ignore[import-untyped]
+from weasyprint.urls import URLFetcher  # type: ignore[import-untyped]
+
+from .formpages import letter_extras
+from .project import Project
+from .records import Record
+from .render import LetterExtras, render_letter
+
+DOCUMENT_TEMPLATE = "pdf/letter.html"
+STYLESHEET_TEMPLATE = "pdf/pdf.css"
+
+ExtrasFor = Callable[[Record], LetterExtras]
+
+
+def letter_document(project: Project, record: Record, extras: LetterExtras) -> str:
+    """One letter as a standalone HTML document, as the PDF lays it out."""
+    letter = render_letter(project.env, record, project.minutes, project.council, extras)
+    return project.env.get_template(DOCUMENT_TEMPLATE).render(
+        letter=line_icons(letter), council=project.council
+    )
+
+
+# WeasyPrint styles an inline SVG only from the SVG's own attributes and <style>, never from the
+# page's stylesheet, so the icons' line-drawing style must sit on the <svg> element itself. A
+# browser lets CSS override these attributes, so the site is unchanged. Text from a record is
+# escaped before it reaches here: it can never contain a literal `<svg`.
+_ICON_TAG = re.compile(r'<svg\b[^>]*\bclass="yr-icon"[^>]*>')
+_LINE_STYLE = {
+    "fill": "none",
+    "stroke": "#000",
+    "stroke-width": "3",
+    "stroke-linejoin": "round",
+    "stroke-linecap": "round",
+}
+
+
+def line_icons(html: str) -> str:
+    """Give each `yr-icon` SVG the presentation attributes of a line drawing, if it lacks them."""
+
+    def add(match: re.Match[str]) -> str:
+        tag = match[0]
+        missing = [f' {k}="{v}"' for k, v in _LINE_STYLE.items() if f" {k}=" not in tag]
+        return tag[:-1] + "".join(missing) + ">"
+
+    return _ICON_TAG.sub(add, html)
+
+
+def pdf_stylesheet(project: Project) -> str:
+    """The print stylesheet's text: the council's own pdf/pdf.css if it has one, else ours."""
+    loader = project.env.loader
+    assert loader is not None  # render.environment always sets one
+    source, _, _ = loader.get_source(project.env, STYLESHEET_TEMPLATE)
+    return source
+
+
+class LetterPrinter:
+    """Turns letter documents into PDF bytes, reusing one parsed stylesheet and font set."""
+
+    def __init__(self, stylesheet: str) -> None:
+        self._fonts = FontConfiguration()
+        # A letter needs nothing from outside itself; inline `data:` images are the only thing
+        # a council template may pull in. No request ever leaves the machine.
+        self._fetcher = URLFetcher(allowed_protocols=("data",))
+        self._css = CSS(string=stylesheet, font_config=self._fonts, url_fetcher=self._fetcher)
+        self._cache: dict[str, object] = {}  # images WeasyPrint has decoded, shared by letters
+
+    def pdf(self, document: str) -> bytes:
+        html = HTML(string=document, url_fetcher=self._fetcher, media_type="print")
+        pdf: bytes = html.write_pdf(
+            stylesheets=[self._css],
+            font_config=self._fonts,
+            cache=self._cache,
+            pdf_tags=True,  # a tagged PDF reads in order, with headings, in a screen reader
+        )
+        return pdf
+
+
+def pdf_name(record: Record) -> str:
+    """`<ref>.pdf`: the council's reference, never the child's name (a file name travels)."""
+    return f"{record.ref}.pdf"
+
+
+def write_letter_pdfs(
+    project: Project,
+    out_dir: Path,
+    records: Sequence[Record] | None = None,
+    extras_for: ExtrasFor | None = None,
+    workers: int | None = None,
+) -> list[Path]:
+    """Write one PDF per letter into `out_dir` (made if missing); return the paths in order.
+
+    `records` defaults to every review in the project. `extras_for` gives each letter its
+    extras (the review clock, the feedback part with its QR codes); by default the same extras
+    as the letter on the site, so paper and screen say the same thing. `workers`
+    is how many processes lay out PDFs; by default one per core for a large batch.
+    """
+    chosen = project.minutes.records if records is None else records
+    extras = extras_for or (lambda record: letter_extras(project, record))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    # Rendering HTML is cheap and needs the project; layout is where the time goes, and needs
+    # only the document and the stylesheet, which are plain text any process can take.
+    jobs = [
+        (letter_document(project, record, extras(record)), out_dir / pdf_name(record))
+        for record in chosen
+    ]
+    stylesheet = pdf_stylesheet(project)
+    count = _workers(len(jobs)) if workers is None else max(1, workers)
+    if count == 1:
+        printer = LetterPrinter(stylesheet)
+        for document, path in jobs:
+            path.write_bytes(printer.pdf(document))
+    else:
+        # spawn: a fresh process per worker, never a fork of one holding Pango and fontconfig.
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(
+            count, mp_context=context, initializer=_start_worker, initargs=(stylesheet,)
+        ) as pool:
+            chunk = max(1, len(jobs) // (count * 4))
+            list(pool.map(_write_pdf, jobs, chunksize=chunk))
+    return [path for _, path in jobs]
+
+
+SMALL_BATCH = 40  # below this, starting worker processes costs more than it saves
+
+
+def _workers(letters: int) -> int:
+    if letters < SMALL_BATCH:
+        return 1
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, min(cores or 1, 8))
+
+
+_printer: LetterPrinter | None = None  # one per worker process, made once by _start_worker
+
+
+def _start_worker(stylesheet: str) -> None:
+    global _printer
+    _printer = LetterPrinter(stylesheet)
+
+
+def _write_pdf(job: tuple[str, Path]) -> None:
+    assert _printer is not None
+    document, path = job
+    path.write_bytes(_printer.pdf(document))
