@@ -28,6 +28,8 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Request, Route
 
+from yourreview.pages import asset
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 NODE_MODULES = PROJECT_ROOT / "node_modules"
 AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
@@ -82,6 +84,11 @@ def build_site(source: Path, work: Path, pages: dict[str, str] | None = None) ->
     """
     project = work / "project"
     shutil.copytree(source, project)
+    if "stylesheets/extra.css" in (project / "mkdocs.yml").read_text(encoding="utf-8"):
+        # The mini site proves the package's own stylesheet, not a copy of it.
+        sheet = project / "docs" / "stylesheets" / "extra.css"
+        sheet.parent.mkdir(parents=True, exist_ok=True)
+        sheet.write_text(asset("assets/yourreview.css"), encoding="utf-8")
     for name, text in (pages or {}).items():
         page = project / "docs" / name
         page.parent.mkdir(parents=True, exist_ok=True)

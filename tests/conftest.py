@@ -6,6 +6,8 @@ import functools
 import http.server
 import os
 import shutil
+import subprocess
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -96,6 +98,17 @@ def failed_build(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> Callable[[
         return caplog.text
 
     return run
+
+
+def run_cli(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`yourreview --project PROJECT ARGS…` in a fresh process, as an IRO would run it."""
+    return subprocess.run(
+        [sys.executable, "-m", "yourreview.cli", "--project", str(project), *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+    )
 
 
 # -- browser fixtures --

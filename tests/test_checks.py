@@ -5,12 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
-from conftest import ROOT, build_site
+from conftest import ROOT, build_site, run_cli
 from yourreview.checks import check_project
 from yourreview.clock import long_date
 from yourreview.project import Paths, load_project
@@ -18,14 +16,7 @@ from yourreview.project import Paths, load_project
 GOLDEN = Path(__file__).parent / "golden" / "check.json"
 
 
-def run(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "yourreview.cli", "--project", str(project), *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        check=False,
-    )
+run = run_cli
 
 
 def edit(path: Path, old: str, new: str) -> None:

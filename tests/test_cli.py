@@ -3,26 +3,17 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from conftest import run_cli
 from yourreview.cli import main
 from yourreview.plugin import YourReviewPlugin
 from yourreview.project import Paths
 from yourreview.records import read_record
 
-
-def run(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "yourreview.cli", "--project", str(project), *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        check=False,
-    )
+run = run_cli
 
 
 def fill_in(text: str) -> str:

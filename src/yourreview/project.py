@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -74,31 +75,31 @@ class Project:
         return review_due_after(record.number, record.review_date, self.rules, self.calendar)
 
 
+T = TypeVar("T")
+
+
+def _collect(problems: list[Problem], load: Callable[[], T]) -> T | None:
+    """Run one loader; keep its problems and go on, so one run lists them all."""
+    try:
+        return load()
+    except YourReviewError as exc:
+        problems += exc.problems
+        return None
+
+
 def load_project(paths: Paths) -> Project:
     problems: list[Problem] = []
-    council = glossary = minutes = forms = key = None
-    try:
-        council = load_council(paths.site_config / "council.yml", paths.root)
-    except YourReviewError as exc:
-        problems += exc.problems
-    try:
-        path = paths.site_config / "glossary.yml"
-        glossary = load_glossary(path, display_path(path, paths.root))
-    except YourReviewError as exc:
-        problems += exc.problems
-    try:
-        minutes = load_minutes(paths.minutes, paths.root)
-    except YourReviewError as exc:
-        problems += exc.problems
-    try:
-        path = paths.site_config / "questions.yml"
-        forms = load_forms(path, display_path(path, paths.root))
-    except YourReviewError as exc:
-        problems += exc.problems
-    try:
-        key = token_key()
-    except YourReviewError as exc:
-        problems += exc.problems
+    config = paths.site_config
+    glossary_file, questions_file = config / "glossary.yml", config / "questions.yml"
+    council = _collect(problems, lambda: load_council(config / "council.yml", paths.root))
+    glossary = _collect(
+        problems, lambda: load_glossary(glossary_file, display_path(glossary_file, paths.root))
+    )
+    minutes = _collect(problems, lambda: load_minutes(paths.minutes, paths.root))
+    forms = _collect(
+        problems, lambda: load_forms(questions_file, display_path(questions_file, paths.root))
+    )
+    key = _collect(problems, token_key)
     rules, calendar, targets = ClockRules(), WorkingCalendar(), DEFAULT_TARGETS
     accessibility = AccessibilitySettings()
     if council is not None:
