@@ -323,7 +323,11 @@ def require_command(name: str) -> str:
 
 def pdf_info(pdf: Path) -> dict[str, str]:
     done = subprocess.run(
-        [require_command("pdfinfo"), str(pdf)], capture_output=True, text=True, check=True
+        [require_command("pdfinfo"), str(pdf)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=True,
     )
     return dict(
         (key.strip(), value.strip())
@@ -336,6 +340,7 @@ def pdf_text(pdf: Path) -> str:
         [require_command("pdftotext"), str(pdf), "-"],
         capture_output=True,
         text=True,
+        encoding="utf-8",
         check=True,
     )
     return " ".join(done.stdout.split())
@@ -399,6 +404,7 @@ def decode_qr(svg: str, folder: Path) -> str:
         check=True,
         capture_output=True,
         text=True,
+        encoding="utf-8",
     )
     return found.stdout.rstrip("\n")
 

@@ -32,7 +32,7 @@ from yourreview.schema import Reader
 from yourreview.yamlsafe import parse_text
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared" / "glossary.yml"
+SHARED = ROOT / "site_config" / "glossary.yml"  # the example council's copy of the shared list
 COUNCIL = ROOT / "site_config" / "glossary.yml"
 
 

@@ -139,7 +139,11 @@ def decode_qr_pages(pdf: Path) -> list[str]:
     pages = sorted(folder.glob("page-*.png"))
     assert pages, f"pdftoppm made no pages from {pdf.name}"
     done = subprocess.run(
-        ["zbarimg", "--raw", "-q", *map(str, pages)], capture_output=True, text=True, check=False
+        ["zbarimg", "--raw", "-q", *map(str, pages)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
     )
     assert done.returncode in (0, 4), done.stderr  # 4: no code found anywhere
     return done.stdout.split()

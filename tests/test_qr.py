@@ -52,6 +52,7 @@ def decode(svg: str, tmp_path: Path, pixels: int = 300) -> str:
         check=True,
         capture_output=True,
         text=True,
+        encoding="utf-8",
     )
     return found.stdout.rstrip("\n")
 
