@@ -23,7 +23,9 @@ from generate import generate, generate_plain
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
 
 
-def timed(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+def timed(
+    command: list[str], env: dict[str, str], ok: tuple[int, ...] = (0,)
+) -> tuple[float, float]:
     """Seconds and peak memory (MB) of one child process."""
     start = time.perf_counter()
     with tempfile.TemporaryFile() as errors:
@@ -31,7 +33,7 @@ def timed(command: list[str], env: dict[str, str]) -> tuple[float, float]:
         # wait4 gives this child's own peak memory, not the largest of all children so far.
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - start
-        if os.waitstatus_to_exitcode(status) != 0:
+        if os.waitstatus_to_exitcode(status) not in ok:
             errors.seek(0)
             raise SystemExit(f"{' '.join(command)} failed:\n{errors.read().decode()[-2000:]}")
     return seconds, usage.ru_maxrss / 1024
@@ -69,8 +71,9 @@ def measure(records: int, work: Path) -> None:
 
     mkdocs_build(plain, work / f"warm-{records}", None)  # warm the disk cache and .pyc files
     base_s, base_mb = mkdocs_build(plain, work / f"plain-site-{records}", None)
+    # check exits 1 when it finds errors: generated dates make some reviews late, as in life.
     check_s, _ = timed(
-        [sys.executable, "-m", "yourreview.cli", "--project", str(council), "check"], ENV
+        [sys.executable, "-m", "yourreview.cli", "--project", str(council), "check"], ENV, (0, 1)
     )
     pub_s, pub_mb = mkdocs_build(council, work / f"public-{records}", "public")
     int_s, int_mb = mkdocs_build(council, work / f"internal-{records}", "internal")
