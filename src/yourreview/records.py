@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date
 from pathlib import Path
 
@@ -137,11 +138,16 @@ class Minutes:
         earlier = self.history(record)
         return earlier[-1] if earlier else None
 
-    def by_child(self) -> dict[str, list[Record]]:
+    @cached_property
+    def _children(self) -> dict[str, list[Record]]:
+        # Built once: every letter asks for its child's earlier reviews.
         children: dict[str, list[Record]] = defaultdict(list)
         for record in self.records:
             children[record.child_id].append(record)
-        return children
+        return dict(children)
+
+    def by_child(self) -> dict[str, list[Record]]:
+        return self._children
 
 
 def find_files(folder: Path) -> list[Path]:
