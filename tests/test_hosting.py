@@ -8,14 +8,12 @@ site with the headers from `_headers` and fails on any CSP violation Chromium re
 from __future__ import annotations
 
 import base64
-import functools
 import hashlib
 import http.server
 import re
 import shutil
-import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
@@ -23,7 +21,7 @@ from urllib.parse import urljoin
 import pytest
 from playwright.sync_api import Browser, sync_playwright
 
-from browser_support import launch_chromium, new_context
+from browser_support import launch_chromium, new_context, serve
 from yourreview.hosting import (
     HEADER_LINE_LIMIT,
     HEADERS_FILE,
@@ -300,19 +298,8 @@ class _HeadersHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@contextmanager
-def serve_with_headers(site: Path) -> Iterator[str]:
-    handler = functools.partial(_HeadersHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+def serve_with_headers(site: Path) -> AbstractContextManager[str]:
+    return serve(site, _HeadersHandler)
 
 
 RECORD_VIOLATIONS = """
