@@ -144,6 +144,10 @@ def test_a_next_review_later_than_the_clock_allows_is_an_error(example: Path) ->
         "minutes/2026/kai-2.yml:34:14: next_review: 2027-03-01 is later than the review "
         "clock allows (Thursday 21 January 2027: 6 months after review 2)"
     ) in result.stdout
+    # The letter never promises the later date: it gives the latest the clock allows.
+    project = load_project(Paths.under(example))
+    kai = next(r for r in project.minutes.records if r.ref == "AT-2026-0455")
+    assert project.next_review(kai) == date(2027, 1, 21)
 
 
 def test_deadlines_on_the_example_council() -> None:

@@ -13,10 +13,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from yourreview.pages import tidy_page
 from yourreview.project import Paths, load_project
 from yourreview.records import LastTime, Minutes, NextStep, Person, Record
-from yourreview.render import LetterExtras, environment, render_letter
+from yourreview.render import LetterExtras, environment, render_letter, tidy_page
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).parent / "golden"

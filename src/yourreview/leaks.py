@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from .clock import MONTH_NAMES
 from .records import Minutes
 
 # Relationship words stand in for names ("Mum", "Grandad"): they identify nobody, and the
@@ -64,20 +65,6 @@ TEXT_SUFFIXES = {
     ".tsv",
     "",
 }
-MONTHS = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-]
 
 _WORDS = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _DIGIT_RUN = re.compile(r"(?<!\d)\+?\d[\d \t().-]{4,}\d(?!\d)")
@@ -199,7 +186,9 @@ def _date(match: re.Match[str]) -> date | None:
             return date(int(g[0]), int(g[1]), int(g[2]))
         if g[3]:
             return date(int(g[5]), int(g[4]), int(g[3]))
-        month = next((i for i, m in enumerate(MONTHS, 1) if m.startswith(g[7].lower()[:3])), 0)
+        month = next(
+            (i for i, m in enumerate(MONTH_NAMES, 1) if m.lower().startswith(g[7].lower()[:3])), 0
+        )
         return date(int(g[8]), month, int(g[6])) if month else None
     except ValueError:
         return None

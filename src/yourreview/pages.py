@@ -17,7 +17,7 @@ from .deadlines import Deadline, deadlines
 from .formpages import consultation_pages, letter_extras, public_form_pages, relative_href
 from .project import Project
 from .records import Record
-from .render import render_letter, tidy
+from .render import render_letter, tidy_page
 from .statement import TestSummary, render_statement
 
 Audience = Literal["public", "internal"]
@@ -124,9 +124,3 @@ def letter_pages(project: Project, href: Callable[[str, str], str]) -> list[Page
     )
     pages.append(Page("letters/index.md", tidy_page(index)))
     return pages
-
-
-def tidy_page(content: str) -> str:
-    """Keep the front matter's blank line; make the HTML body one raw block."""
-    head, sep, body = content.partition("\n---\n")
-    return head + sep + "\n" + tidy(body) if sep else tidy(content)

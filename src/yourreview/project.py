@@ -69,10 +69,10 @@ class Project:
         return review_token(record.ref, self.key.key)
 
     def next_review(self, record: Record) -> date:
-        """The date the IRO set, or else the latest the review clock allows."""
-        if record.next_review:
-            return record.next_review
-        return review_due_after(record.number, record.review_date, self.rules, self.calendar)
+        """The date the IRO set, but never later than the review clock allows: a letter must
+        not promise a child a review after it is due (`check` reports the later date)."""
+        limit = review_due_after(record.number, record.review_date, self.rules, self.calendar)
+        return min(record.next_review, limit) if record.next_review else limit
 
 
 T = TypeVar("T")

@@ -113,3 +113,9 @@ def tidy(html: str) -> str:
     # Markdown ends a raw HTML block at a blank line in some parsers; a fragment with none is
     # one block however the council configures Markdown.
     return _BLANK_LINES.sub("\n", html).strip() + "\n"
+
+
+def tidy_page(content: str) -> str:
+    """Keep the front matter's blank line; make the HTML body one raw block."""
+    head, sep, body = content.partition("\n---\n")
+    return head + sep + "\n" + tidy(body) if sep else tidy(content)

@@ -14,7 +14,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from .clock import MONTH_NAMES
 from .council import Council
-from .render import tidy
+from .render import tidy_page
 from .schema import Reader
 from .yamlsafe import Node, Scalar
 
@@ -161,6 +161,5 @@ def render_statement(
         prepared_on=in_words(settings.prepared or tested.last_tested),
         reviewed_on=in_words(tested.last_tested),
     )
-    head, sep, body = content.partition("\n---\n")
     # One raw HTML block with no blank line, so Markdown never parses the text inside it.
-    return StatementPage(STATEMENT_URI, head + sep + "\n" + tidy(body) if sep else tidy(content))
+    return StatementPage(STATEMENT_URI, tidy_page(content))
