@@ -7,20 +7,30 @@ BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONWARNDEFAULTENCODING := 1
 
-.PHONY: site internal test lint golden bench preview clean
+.PHONY: site internal test lint golden bench preview upgrade clean
 
-$(BIN)/python:
+UV := $(BIN)/uv
+# uv installs exactly what uv.lock names (the versions the tests last passed with) into .venv,
+# using this machine's Python: it never downloads an interpreter.
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+export UV_PYTHON_DOWNLOADS := never
+export UV_NO_PROGRESS := 1
+UV_SYNC := $(UV) sync --locked --inexact --quiet
+
+# uv itself comes from PyPI, pinned by hash (requirements/uv.txt). pip predates
+# PYTHONWARNDEFAULTENCODING and would print its EncodingWarnings, so it runs without it.
+$(UV):
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
+	env -u PYTHONWARNDEFAULTENCODING $(BIN)/python -m pip install -q --require-hashes -r requirements/uv.txt
 
-# Reinstall only when the package's dependencies change.
-$(VENV)/.site-installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install -q -e .
+# Reinstall only when the lock changes.
+$(VENV)/.site-installed: uv.lock pyproject.toml | $(UV)
+	$(UV_SYNC)
 	touch $@
 
-$(VENV)/.test-installed: pyproject.toml $(VENV)/.site-installed
-	$(BIN)/python -m pip install -q -e '.[test]'
-	touch $@
+$(VENV)/.test-installed: uv.lock pyproject.toml | $(UV)
+	$(UV_SYNC) --extra test
+	touch $@ $(VENV)/.site-installed
 
 site: $(VENV)/.site-installed
 	$(BIN)/yourreview build
@@ -47,6 +57,12 @@ golden: $(VENV)/.test-installed
 
 bench: $(VENV)/.test-installed
 	$(BIN)/python benchmarks/run.py
+
+# The newest versions PyPI serves that pyproject.toml's ranges allow: rewrite uv.lock, then
+# run the whole suite against them. Commit uv.lock only if it passes.
+upgrade: | $(UV)
+	$(UV) lock --upgrade
+	$(MAKE) test
 
 clean:
 	rm -rf site site-internal .pytest_cache .mypy_cache .ruff_cache

@@ -94,6 +94,10 @@ def parse_text(text: str, name: str) -> Node:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         problem = exc.problem or "is not valid YAML"
+        if "nesting depth" in problem:
+            # libyaml gives up at its own limit (1,000 levels from PyYAML 6.0.4), before ours;
+            # whichever stops first, the writer is told the same thing.
+            raise _too_deep(name, line, col) from exc
         hint = "check the indentation and quote text that contains ':' or '#'"
         lines = text.splitlines()
         if mark and mark.line < len(lines) and "\t" in lines[mark.line]:
@@ -114,6 +118,10 @@ def parse_text(text: str, name: str) -> Node:
 
 def _fail(name: str, line: int, col: int, message: str, suggestion: str) -> YourReviewError:
     return YourReviewError([Problem(name, line, col, "", message, suggestion)])
+
+
+def _too_deep(name: str, line: int, col: int) -> YourReviewError:
+    return _fail(name, line, col, "is nested too deeply", "records are at most four levels deep")
 
 
 class _Composer:
@@ -166,7 +174,7 @@ class _Composer:
         if explicit:
             self.problem(event, f"uses a YAML tag ({tag})", "remove the tag; write plain text")
         if depth > MAX_DEPTH:
-            self.problem(event, "is nested too deeply", "records are at most four levels deep")
+            self.problems.extend(_too_deep(self.name, line, col).problems)
             self.skip(event)
             return Scalar(None, line, col)
         if isinstance(event, yaml.ScalarEvent):
