@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import dataclasses
 import http.server
+import os
 import re
 import subprocess
+import sys
 import threading
 from collections import Counter
 from collections.abc import Iterator
@@ -21,6 +23,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from yourreview import pdf as pdf_module
 from yourreview.clock import long_date
 from yourreview.formpages import letter_extras
 from yourreview.pdf import (
@@ -434,3 +437,46 @@ def test_a_letter_fetches_nothing(tmp_path: Path) -> None:
             server.shutdown()
     assert requests == []
     assert "Hello" in pdf_text(pdf)  # a local file was not read either: it would hide the text
+
+
+# --- the fonts travel with the package -----------------------------------------------------------
+
+MAKE_ONE_PDF = """
+import sys
+from pathlib import Path
+from yourreview.pdf import write_letter_pdfs
+from yourreview.project import Paths, load_project
+project = load_project(Paths.under(Path(sys.argv[1])))
+write_letter_pdfs(project, Path(sys.argv[2]), project.minutes.records[:1], workers=1)
+"""
+
+
+def test_andika_comes_from_the_package_not_the_machine(tmp_path: Path) -> None:
+    # A fontconfig that knows only DejaVu: a machine where `make site` alone was run.
+    conf = tmp_path / "fonts.conf"
+    conf.write_text(
+        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+        "<dir>/usr/share/fonts/truetype/dejavu</dir>"
+        f"<cachedir>{tmp_path / 'cache'}</cachedir></fontconfig>",
+        encoding="utf-8",
+    )
+    env = {**os.environ, "FONTCONFIG_FILE": str(conf)}
+    listed = subprocess.run(
+        ["fc-list"], capture_output=True, text=True, encoding="utf-8", env=env, check=True
+    ).stdout
+    assert "DejaVu" in listed and "Andika" not in listed, listed
+    subprocess.run(
+        [sys.executable, "-c", MAKE_ONE_PDF, str(ROOT), str(tmp_path / "out")], env=env, check=True
+    )
+    (pdf,) = (tmp_path / "out").glob("*.pdf")
+    fonts = set()
+    for page in PdfReader(pdf).pages:
+        for font in page["/Resources"]["/Font"].values():
+            fonts.add(str(font.get_object()["/BaseFont"]).partition("+")[2])
+    assert {"Andika", "Andika-Bold"} <= fonts, fonts  # the regular face is named plain "Andika"
+
+
+def test_the_font_licence_ships_beside_the_fonts() -> None:
+    fonts = Path(pdf_module.__file__).parent / "assets" / "fonts"
+    assert "SIL OPEN FONT LICENSE Version 1.1" in (fonts / "OFL.txt").read_text(encoding="utf-8")
+    assert sorted(p.name for p in fonts.glob("*.ttf")) == ["Andika-Bold.ttf", "Andika-Regular.ttf"]

@@ -32,6 +32,34 @@ from .render import LetterExtras, render_letter
 
 DOCUMENT_TEMPLATE = "pdf/letter.html"
 STYLESHEET_TEMPLATE = "pdf/pdf.css"
+# Andika (SIL Open Font Licence, OFL.txt beside the files) ships inside the package, so a letter
+# looks the same on every machine, not only where the font happens to be installed.
+FONTS_DIR = Path(__file__).parent / "assets" / "fonts"
+FONT_FACES = {"normal": "Andika-Regular.ttf", "bold": "Andika-Bold.ttf"}
+
+
+def font_faces() -> str:
+    """@font-face rules naming our own Andika files, read before the letter's stylesheet."""
+    return "".join(
+        f'@font-face {{ font-family: "Andika"; font-style: normal; font-weight: {weight}; '
+        f'src: url("{(FONTS_DIR / name).as_uri()}"); }}\n'
+        for weight, name in FONT_FACES.items()
+    )
+
+
+class _LetterFetcher(URLFetcher):  # type: ignore[misc]
+    """Inline `data:` images, and our own font files: a letter needs nothing else."""
+
+    def __init__(self) -> None:
+        super().__init__(allowed_protocols=("data", "file"))
+
+    def fetch(self, url: str, headers: object = None) -> object:
+        if url.startswith("file:") and url not in _FONT_URLS:
+            raise ValueError(f"a letter may not read files: {url}")
+        return super().fetch(url, headers)
+
+
+_FONT_URLS = frozenset((FONTS_DIR / name).as_uri() for name in FONT_FACES.values())
 
 ExtrasFor = Callable[[Record], LetterExtras]
 
@@ -84,14 +112,17 @@ class LetterPrinter:
         self._fonts = FontConfiguration()
         # A letter needs nothing from outside itself; inline `data:` images are the only thing
         # a council template may pull in. No request ever leaves the machine.
-        self._fetcher = URLFetcher(allowed_protocols=("data",))
-        self._css = CSS(string=stylesheet, font_config=self._fonts, url_fetcher=self._fetcher)
+        self._fetcher = _LetterFetcher()
+        self._css = [
+            CSS(string=css, font_config=self._fonts, url_fetcher=self._fetcher)
+            for css in (font_faces(), stylesheet)
+        ]
         self._cache: dict[str, object] = {}  # images WeasyPrint has decoded, shared by letters
 
     def pdf(self, document: str) -> bytes:
         html = HTML(string=document, url_fetcher=self._fetcher, media_type="print")
         pdf: bytes = html.write_pdf(
-            stylesheets=[self._css],
+            stylesheets=self._css,
             font_config=self._fonts,
             cache=self._cache,
             pdf_tags=True,  # a tagged PDF reads in order, with headings, in a screen reader
