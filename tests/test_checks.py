@@ -83,7 +83,8 @@ def test_a_term_the_council_makes_an_error_fails_the_check(example: Path) -> Non
     )
     result = run(example, "check")
     assert result.returncode == 1
-    assert 'minutes/2026/ollie-2.yml:22:15: going_well[0]: "looked after child"' in result.stdout
+    where = "minutes/2026/ollie-2.yml:22:15: going_well, item 1"
+    assert f'{where}: "looked after child"' in result.stdout
 
 
 def test_the_childs_own_words_are_never_flagged(example: Path) -> None:

@@ -57,7 +57,7 @@ def test_a_new_record_once_filled_in_checks_clean_and_gets_a_letter(
     assert result.returncode == 0, result.stderr
     blank_check = run(example, "check", str(new_file))
     assert blank_check.returncode == 1  # blanks are errors, each one named
-    assert "told_me[0]: is empty" in blank_check.stdout
+    assert "told_me, item 1: is empty" in blank_check.stdout
 
     new_file.write_text(fill_in(new_file.read_text(encoding="utf-8")), encoding="utf-8")
     check = run(example, "check", str(new_file))

@@ -213,7 +213,7 @@ def test_finding_becomes_a_problem(glossary: Glossary) -> None:
     [finding] = find_jargon("Your placement.", glossary)
     problem = finding.problem("minutes/sam.yml", 12, 5, "going_well[0]")
     assert str(problem) == (
-        'minutes/sam.yml:12:5: going_well[0]: "placement" is a word children have asked us '
+        'minutes/sam.yml:12:5: going_well, item 1: "placement" is a word children have asked us '
         'not to use — say "home" or "where you live" (warning)'
     )
     assert problem.kind == "jargon"

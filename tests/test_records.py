@@ -76,7 +76,8 @@ def test_valid_record_keeps_text_as_typed(tmp_path: Path) -> None:
         ),
         (
             ("by: 2026-11-30", 'by: "30/11/26"'),
-            'minutes/r.yml:25:47: next_steps[0].by: "30/11/26" is not a date — write 2026-11-30',
+            'minutes/r.yml:25:47: next_steps, item 1, by: "30/11/26" is not a date — '
+            "write 2026-11-30",
         ),
         (
             ("  style: auto", "  stlye: auto"),
@@ -100,9 +101,12 @@ def test_valid_record_keeps_text_as_typed(tmp_path: Path) -> None:
         (("code: PN1", "code: PN0"), "took_part.code: PN0 is only for children under 4"),
         (
             ("by: 2026-11-30", "by: 2026-10-01"),
-            "next_steps[0].by: 2026-10-01 is not after the review (2026-10-14)",
+            "next_steps, item 1, by: 2026-10-01 is not after the review (2026-10-14)",
         ),
-        (("  - no\n", "  - \n"), "told_me[0]: is empty"),
+        (
+            ("  - no\n", "  - \n"),
+            "told_me, item 1: is empty — write the text after `- `, or delete the line",
+        ),
         (("  name: Robin", '  name: ""'), "child.name: is empty"),
     ],
 )
@@ -123,7 +127,11 @@ def test_each_mistake_is_located_and_explained(
         (b"review:\n  ref: \xff\xfe\n", "minutes/r.yml:2: is not UTF-8"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "is not a text file"),
         ("review:\n\tref: x\n", "indent with spaces, not tabs"),
-        ("- one\n- two\n", "should be a set of fields, not a list"),
+        (
+            "- one\n- two\n",
+            "should hold fields such as `review:`, `child:`, not a list — start from "
+            "`yourreview new`",
+        ),
         ("review: !!python/object/apply:os.system [echo hi]\n", "uses a YAML tag"),
         ("review: &a {ref: x}\nchild: *a\n", "uses an anchor"),
         (
@@ -227,3 +235,70 @@ def test_the_example_council_is_clean() -> None:
     numbers = {r.number for r in minutes.records}
     assert 1 in numbers and 2 in numbers and max(numbers) > 2
     assert any(len(reviews) >= 2 for reviews in minutes.by_child().values())
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        # A colon inside a sentence makes YAML read a field: say so, and how to write it.
+        (
+            ("  - no\n", "  - You said: no\n"),
+            'told_me, item 1: reads as a field ("You said: …"), not as text — a colon followed '
+            'by a space starts a field: put the whole text in double quotes, "…"',
+        ),
+        (
+            ("{who: Jo,", "{who: ,"),
+            "next_steps, item 1, who: is empty — after `who:`, write who will do it, e.g. Jo",
+        ),
+        (("people:\n  - {name: Jo", "people: Jo\nx:\n  - {name: Jo"), "people: should be a list"),
+        (
+            ("child:\n", "child: Robin\nx:\n"),
+            'child: should have fields under it, not "Robin" — write `child:` on its own line',
+        ),
+        (("  ref: AT-2026-0001", "  ref: AT-2026-0000"), "is still the template's example"),
+    ],
+)
+def test_mistakes_are_told_in_plain_words(
+    tmp_path: Path, change: tuple[str, str], expected: str
+) -> None:
+    old, new = change
+    assert old in VALID
+    found = errors_for(tmp_path, VALID.replace(old, new))
+    assert any(expected in e for e in found), found
+    assert not any(jargon in e for e in found for jargon in ("[0]", "set of fields", "token"))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("review:\n  ref: `x`\n", "a value cannot start with ` — put the whole text in double"),
+        ("review:\n  ref: @x\n", "a value cannot start with @"),
+        ("review: ref: x\n", "a ': ' (colon and space) inside a value makes it look like a new"),
+        ('review:\n  ref: "x\n', "a quote or bracket is opened but never closed"),
+        ("review:\n  ref: x\n date: y\n", "a line is indented differently"),
+    ],
+)
+def test_yaml_mistakes_in_plain_words(tmp_path: Path, text: str, expected: str) -> None:
+    found = errors_for(tmp_path, text)
+    assert any(expected in e for e in found), found
+    assert not any("token" in e or "mapping values" in e for e in found), found
+
+
+def test_the_new_templates_placeholders_are_named(tmp_path: Path) -> None:
+    from yourreview.newrecord import new_record
+
+    found = errors_for(tmp_path, new_record())
+    for field, value in [
+        ("review.ref", "AT-"),
+        ("child.id", "AT-C-0000"),
+        ("child.name", "Firstname"),
+        ("iro.name", "Your Name"),
+        ("iro.phone", "01632 960000"),
+        ("iro.email", "your.name@council.example"),
+    ]:
+        assert any(
+            f'{field}: "{value}' in e and "still the template's example" in e for e in found
+        ), (
+            field,
+            found,
+        )

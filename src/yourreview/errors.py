@@ -6,6 +6,7 @@ what is wrong and what to write instead, and a run collects all of them before i
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -38,7 +39,7 @@ class Problem:
                 where += f":{self.column}"
         text = f"{where}: "
         if self.field:
-            text += f"{self.field}: "
+            text += f"{plain_field(self.field)}: "
         text += self.message
         if self.suggestion:
             text += f" — {self.suggestion}"
@@ -71,6 +72,19 @@ class YourReviewError(Exception):
         lines = [str(p) for p in self.problems]
         lines.append(count_line(errors, len(self.problems) - len(errors)))
         return "\n".join(lines)
+
+
+_INDEX = re.compile(r"\[(\d+)\]\.?")
+
+
+def plain_field(field: str) -> str:
+    """ "next_steps[0].by" as a person counts: "next_steps, item 1, by"."""
+
+    def item(match: re.Match[str]) -> str:
+        after = ", " if match[0].endswith(".") else ""
+        return f", item {int(match[1]) + 1}{after}"
+
+    return _INDEX.sub(item, field)
 
 
 def count_line(errors: list[Problem], warnings: int) -> str:

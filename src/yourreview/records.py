@@ -13,17 +13,24 @@ from datetime import date
 from functools import cached_property
 from pathlib import Path
 
+from .declared import Loc, Tree, extra, leaves, placeholders, validate
+from .declared import path as field_path
 from .errors import Problem, Severity, YourReviewError, display_path
-from .schema import Reader, positions
+from .kinds import (  # the declaration of a record's fields; re-exported for the other stages
+    HAPPENED,
+    HELD,
+    JOINED,
+    OWN_WORDS,
+    PN_CODES,
+    STYLE_CHOICES,
+    STYLES,
+    OwnWords,
+    RecordFile,
+)
+from .schema import positions
 from .yamlsafe import Node, load_file
 
-STYLES = ("early-years", "child", "young-person", "easy-read")
-STYLE_CHOICES = ("auto", *STYLES)
-HELD = ("in person", "online", "mixed")
-JOINED = ("in person", "online", "sent their views")
-HAPPENED = ("done", "started", "not done")
-PN_CODES = tuple(f"PN{n}" for n in range(8))
-OWN_WORDS = ("review", "home", "family time")  # words a child may choose for the letter
+__all__ = ["HAPPENED", "HELD", "JOINED", "PN_CODES", "STYLES", "STYLE_CHOICES"]
 
 
 @dataclass(frozen=True)
@@ -179,233 +186,137 @@ def read_record(path: Path, display: str) -> tuple[Record, list[Problem]]:
 
 
 def parse_record(root: Node, source: str) -> tuple[Record, list[Problem]]:
-    reader = Reader(source)
-    texts: list[Text] = []
-
-    def text(node: Node | None, name: str, required: bool = False) -> str | None:
-        value = reader.text(node, name, required)
-        if value is not None and node is not None:
-            texts.append(Text(name, node.line, node.column, value))
-        return value
-
-    def text_list(node: Node | None, name: str) -> tuple[str, ...]:
-        values = [text(item, path, True) for path, item in reader.items(node, name)]
-        return tuple(v for v in values if v)
-
-    top = reader.fields(
-        root,
-        "",
-        required=("review", "child", "iro", "took_part"),
-        optional=(
-            "people",
-            "told_me",
-            "going_well",
-            "worries",
-            "next_steps",
-            "last_time",
-            "next_review",
+    model, found, problems = validate(RecordFile, root, source)
+    # The template's examples are named even when other fields are wrong: one round of fixes.
+    problems += placeholders(RecordFile, found, source, "record")
+    if model is None:
+        raise YourReviewError(problems)
+    problems += _check_fields(model, found, source)
+    if any(p.severity is Severity.ERROR for p in problems):
+        raise YourReviewError(problems)
+    rv, ch = model.review, model.child
+    words = ch.words or OwnWords()
+    own = {"review": words.review, "home": words.home, "family time": words.family_time}
+    record = Record(
+        source=source,
+        ref=rv.ref,
+        review_date=rv.date,
+        number=rv.number,
+        held=rv.held,
+        minutes_sent=rv.minutes_sent,
+        child_id=ch.id,
+        name=ch.name,
+        date_of_birth=ch.date_of_birth,
+        in_care_since=ch.in_care_since,
+        requested_style=ch.style,
+        own_words=tuple((k, v) for k in OWN_WORDS if (v := own[k]) is not None),
+        iro=Contact(model.iro.name, model.iro.phone, model.iro.email),
+        took_part=model.took_part.code,
+        took_part_how=model.took_part.how,
+        people=tuple(Person(p.name, p.role, p.joined) for p in model.people),
+        told_me=model.told_me,
+        going_well=model.going_well,
+        worries=model.worries,
+        next_steps=tuple(NextStep(s.who, s.will, s.by) for s in model.next_steps),
+        last_time=tuple(LastTime(t.step, t.happened, t.note) for t in model.last_time),
+        next_review=model.next_review,
+        texts=tuple(
+            Text(field_path(loc), node.line, node.column, (node.value or "").strip())
+            for loc, info, node in leaves(RecordFile, found)
+            if extra(info).get("x-free-text")
         ),
+        where=positions(root),
     )
-    if top is None:
-        raise YourReviewError(reader.problems)
-    rv = (
-        reader.fields(
-            top.get("review"), "review", ("ref", "date", "number"), ("held", "minutes_sent")
-        )
-        or {}
-    )
-    ch = (
-        reader.fields(
-            top.get("child"),
-            "child",
-            ("id", "name", "date_of_birth", "in_care_since"),
-            ("style", "words"),
-        )
-        or {}
-    )
-    iro = reader.fields(top.get("iro"), "iro", ("name",), ("phone", "email")) or {}
-    took = reader.fields(top.get("took_part"), "took_part", ("code",), ("how",)) or {}
+    return record, problems
 
-    ref = reader.text(rv.get("ref"), "review.ref")
-    if ref and not _is_reference(ref):
-        reader.error(
-            rv["ref"],
-            "review.ref",
-            f'"{ref}" is not a reference we can use',
+
+def _check_fields(model: RecordFile, found: Tree, source: str) -> list[Problem]:
+    """What one field alone cannot show: dates in the wrong order, a code for another age."""
+    problems: list[Problem] = []
+
+    def error(loc: Loc, message: str, suggestion: str, severity: Severity = Severity.ERROR) -> None:
+        node = found.values[loc]
+        problems.append(
+            Problem(source, node.line, node.column, field_path(loc), message, suggestion, severity)
+        )
+
+    rv, ch = model.review, model.child
+    review_date, born, in_care, code = (
+        rv.date,
+        ch.date_of_birth,
+        ch.in_care_since,
+        model.took_part.code,
+    )
+    if not _is_reference(rv.ref):
+        error(
+            ("review", "ref"),
+            f'"{rv.ref}" is not a reference we can use',
             "use letters, digits and hyphens only, e.g. AT-2026-0412",
         )
-    review_date = reader.date(rv.get("date"), "review.date")
-    number = reader.integer(rv.get("number"), "review.number", minimum=1)
-    held = reader.choice(rv.get("held"), "review.held", HELD) or "in person"
-    minutes_sent = reader.date(rv.get("minutes_sent"), "review.minutes_sent")
-
-    child_id = reader.text(ch.get("id"), "child.id")
-    name = reader.text(ch.get("name"), "child.name")
-    born = reader.date(ch.get("date_of_birth"), "child.date_of_birth")
-    in_care = reader.date(ch.get("in_care_since"), "child.in_care_since")
-    style = reader.choice(ch.get("style"), "child.style", STYLE_CHOICES) or "auto"
-    words = reader.fields(ch.get("words"), "child.words", optional=OWN_WORDS) or {}
-    own_words = tuple(
-        (key, value)
-        for key in OWN_WORDS
-        if (value := reader.text(words.get(key), f"child.words.{key}")) is not None
-    )
-
-    contact = Contact(
-        reader.text(iro.get("name"), "iro.name") or "",
-        reader.text(iro.get("phone"), "iro.phone"),
-        reader.text(iro.get("email"), "iro.email"),
-    )
-    if contact.email and "@" not in contact.email:
-        reader.error(
-            iro["email"],
-            "iro.email",
-            f'"{contact.email}" is not an email address',
+    if model.iro.email and "@" not in model.iro.email:
+        error(
+            ("iro", "email"),
+            f'"{model.iro.email}" is not an email address',
             "write it like name@council.gov.uk",
         )
-    code = reader.choice(took.get("code"), "took_part.code", PN_CODES)
-    how = text(took.get("how"), "took_part.how")
-
-    people = []
-    for path, item in reader.items(top.get("people"), "people"):
-        f = reader.fields(item, path, ("name", "role"), ("joined",))
-        if f is not None:
-            people.append(
-                Person(
-                    reader.text(f.get("name"), f"{path}.name") or "",
-                    text(f.get("role"), f"{path}.role") or "",
-                    reader.choice(f.get("joined"), f"{path}.joined", JOINED) or "in person",
-                )
+    for i, step in enumerate(model.next_steps):
+        if step.by <= review_date:
+            error(
+                ("next_steps", i, "by"),
+                f"{step.by.isoformat()} is not after the review ({review_date.isoformat()})",
+                "give a date after the review",
             )
-
-    steps = []
-    for path, item in reader.items(top.get("next_steps"), "next_steps"):
-        f = reader.fields(item, path, ("who", "will", "by"))
-        if f is not None:
-            by = reader.date(f.get("by"), f"{path}.by")
-            steps.append(
-                NextStep(
-                    reader.text(f.get("who"), f"{path}.who") or "",
-                    text(f.get("will"), f"{path}.will") or "",
-                    by,
-                )
-            )
-            if by and review_date and by <= review_date:
-                reader.error(
-                    f["by"],
-                    f"{path}.by",
-                    f"{by.isoformat()} is not after the review ({review_date.isoformat()})",
-                    "give a date after the review",
-                )
-
-    last = []
-    for path, item in reader.items(top.get("last_time"), "last_time"):
-        f = reader.fields(item, path, ("step", "happened"), ("note",))
-        if f is not None:
-            last.append(
-                LastTime(
-                    text(f.get("step"), f"{path}.step") or "",
-                    reader.choice(f.get("happened"), f"{path}.happened", HAPPENED) or "not done",
-                    text(f.get("note"), f"{path}.note"),
-                )
-            )
-
-    told_me = text_list(top.get("told_me"), "told_me")
-    going_well = text_list(top.get("going_well"), "going_well")
-    worries = text_list(top.get("worries"), "worries")
-    next_review = reader.date(top.get("next_review"), "next_review")
-
-    # Cross-field checks: each names the field to change.
-    if review_date and in_care and in_care > review_date:
-        reader.error(
-            ch["in_care_since"],
-            "child.in_care_since",
+    if in_care > review_date:
+        error(
+            ("child", "in_care_since"),
             f"{in_care.isoformat()} is after the review date ({review_date.isoformat()})",
             "a child comes into care before their first review; check both dates",
         )
-    if born and in_care and born > in_care:
-        reader.error(
-            ch["date_of_birth"],
-            "child.date_of_birth",
+    if born > in_care:
+        error(
+            ("child", "date_of_birth"),
             f"{born.isoformat()} is after coming into care ({in_care.isoformat()})",
             "check the date of birth",
         )
-    elif born and review_date and born >= review_date:
-        reader.error(
-            ch["date_of_birth"],
-            "child.date_of_birth",
+    elif born >= review_date:
+        error(
+            ("child", "date_of_birth"),
             f"{born.isoformat()} is not before the review",
             "check the date of birth",
         )
-    if born and review_date and code:
-        under_four = age_on(born, review_date) < 4
-        if under_four and code != "PN0":
-            reader.error(
-                took["code"],
-                "took_part.code",
-                f"{code} is for children aged 4 or over; this child is under 4",
-                "write PN0 for a child under 4 on the review date",
-            )
-        elif not under_four and code == "PN0":
-            reader.error(
-                took["code"],
-                "took_part.code",
-                f"PN0 is only for children under 4; this child is {age_on(born, review_date)}",
-                "write the code for how the child took part (PN1 to PN7)",
-            )
-    if minutes_sent and review_date and minutes_sent < review_date:
-        reader.error(
-            rv["minutes_sent"],
-            "review.minutes_sent",
+    under_four = age_on(born, review_date) < 4
+    if under_four and code != "PN0":
+        error(
+            ("took_part", "code"),
+            f"{code} is for children aged 4 or over; this child is under 4",
+            "write PN0 for a child under 4 on the review date",
+        )
+    elif not under_four and code == "PN0":
+        error(
+            ("took_part", "code"),
+            f"PN0 is only for children under 4; this child is {age_on(born, review_date)}",
+            "write the code for how the child took part (PN1 to PN7)",
+        )
+    if rv.minutes_sent and rv.minutes_sent < review_date:
+        error(
+            ("review", "minutes_sent"),
             "is before the review date",
             "write the date the letter was sent, on or after the review",
         )
-    if next_review and review_date and next_review <= review_date:
-        reader.error(
-            top["next_review"],
-            "next_review",
+    if model.next_review and model.next_review <= review_date:
+        error(
+            ("next_review",),
             "is not after this review",
             "give the date of the next review, or leave it out to have it worked out",
         )
-    if number == 1 and last:
-        reader.error(
-            top["last_time"],
-            "last_time",
+    if rv.number == 1 and model.last_time:
+        error(
+            ("last_time",),
             "is filled in on a first review",
             "leave it out: there was no review before this one",
             Severity.WARNING,
         )
-
-    if not reader.ok or None in (ref, review_date, number, child_id, name, born, in_care, code):
-        raise YourReviewError(reader.problems)
-    assert ref and review_date and number and child_id and name and born and in_care and code
-    record = Record(
-        source=source,
-        ref=ref,
-        review_date=review_date,
-        number=number,
-        held=held,
-        minutes_sent=minutes_sent,
-        child_id=child_id,
-        name=name,
-        date_of_birth=born,
-        in_care_since=in_care,
-        requested_style=style,
-        own_words=own_words,
-        iro=contact,
-        took_part=code,
-        took_part_how=how,
-        people=tuple(people),
-        told_me=told_me,
-        going_well=going_well,
-        worries=worries,
-        next_steps=tuple(steps),
-        last_time=tuple(last),
-        next_review=next_review,
-        texts=tuple(texts),
-        where=positions(root),
-    )
-    return record, reader.problems
+    return problems
 
 
 def _is_reference(ref: str) -> bool:

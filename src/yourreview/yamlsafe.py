@@ -98,11 +98,11 @@ def parse_text(text: str, name: str) -> Node:
             # libyaml gives up at its own limit (1,000 levels from PyYAML 6.0.4), before ours;
             # whichever stops first, the writer is told the same thing.
             raise _too_deep(name, line, col) from exc
-        hint = "check the indentation and quote text that contains ':' or '#'"
         lines = text.splitlines()
-        if mark and mark.line < len(lines) and "\t" in lines[mark.line]:
-            hint = "indent with spaces, not tabs"
-        raise _fail(name, line, col, f"not valid YAML: {problem}", hint) from exc
+        here = lines[mark.line] if mark and mark.line < len(lines) else ""
+        at = here[mark.column : mark.column + 1] if mark else ""
+        message, hint = plain_yaml_error(problem, here, at)
+        raise _fail(name, line, col, f"not valid YAML: {message}", hint) from exc
     except yaml.YAMLError as exc:
         raise _fail(
             name, 0, 0, f"not valid YAML: {exc}", "check the file is a YAML record"
@@ -114,6 +114,52 @@ def parse_text(text: str, name: str) -> Node:
     if root is None:
         raise _fail(name, 0, 0, "is empty", "start from `yourreview new`, which writes every field")
     return root
+
+
+# The parser's own words are for programmers: each becomes what a person sees, and what to do.
+_QUOTE = 'put the whole text in double quotes: - "You said: hi"'
+_PLAIN = (
+    ("cannot start any token", "a value starts with a character YAML keeps for itself", _QUOTE),
+    (
+        "mapping values are not allowed",
+        "a ': ' (colon and space) inside a value makes it look like a new field",
+        _QUOTE,
+    ),
+    (
+        "end of stream",
+        "a quote or bracket is opened but never closed",
+        "close it on the same line, or remove it",
+    ),
+    ("expected ',' or ']'", "a list in [ ] is not closed", "end it with ] on the same line"),
+    (
+        "expected ',' or '}'",
+        "a set of fields in { } is not closed",
+        "end it with } on the same line",
+    ),
+    (
+        "expected '-' indicator",
+        "a line does not fit the list above it",
+        "start each item with '- ', all lined up under each other",
+    ),
+    (
+        "did not find expected key",
+        "a line is indented differently from the ones around it, or a quote ends too early",
+        "line each field up with the others in its section; text with an apostrophe goes in "
+        'double quotes: "it\'s"',
+    ),
+)
+
+
+def plain_yaml_error(problem: str, line: str, at: str) -> tuple[str, str]:
+    """The parser's complaint in plain words, and what to write instead."""
+    if "\t" in line:
+        return "a line is indented with a tab", "indent with spaces, not tabs"
+    for words, message, hint in _PLAIN:
+        if words in problem:
+            if at and words == "cannot start any token":
+                message = f"a value cannot start with {at}"
+            return message, hint
+    return problem, "check the indentation, and quote text that contains ': ' or ' #'"
 
 
 def _fail(name: str, line: int, col: int, message: str, suggestion: str) -> YourReviewError:

@@ -1,0 +1,448 @@
+"""Files declared once: pydantic models over the strict YAML tree, and plain-words errors.
+
+Each kind of file a council writes (a review record, council.yml, glossary.yml, questions.yml)
+is declared once as a pydantic model built from the field types below. From that declaration
+come the loading and its messages (here), the JSON Schema an editor uses (`json_schema`), the
+commented template (`newrecord`) and the README's tables (`fieldtables`).
+
+pydantic never sees YAML: `yamlsafe` composes the file into text-only nodes (no aliases, tags
+or duplicate keys), and `validate` hands pydantic that tree as plain dicts, lists and strings,
+then turns every error pydantic collects into a located `Problem` in plain words.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import types
+import typing
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated, Any, TypeVar
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    PlainValidator,
+    ValidationError,
+    WithJsonSchema,
+)
+from pydantic.fields import FieldInfo
+from pydantic_core import PydanticCustomError, core_schema
+
+from .errors import Problem, Severity
+from .schema import suggest_date
+from .yamlsafe import Mapping, Node, Scalar, Sequence
+
+Loc = tuple[str | int, ...]
+M = TypeVar("M", bound=BaseModel)
+_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+ISO_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+
+
+class Section(BaseModel):
+    """A set of fields: unknown ones are refused (a typo must never be silently dropped)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=False)
+
+
+def field(
+    description: str,
+    *,
+    say: str = "",
+    example: str = "",
+    placeholder: str = "",
+    free_text: bool = False,
+    default: Any = ...,
+    alias: str | None = None,
+) -> Any:
+    """One field's declaration.
+
+    `description` is the hover help, the template's comment and the README's meaning;
+    `say` is what to write, in a phrase ("who will do it") for "write … after `who:`";
+    `example` is what the template writes; `placeholder` is a template value (a regular
+    expression) that must not survive into a record; `free_text` fields are read for jargon.
+    """
+    extra: dict[str, Any] = {}
+    if say:
+        extra["x-say"] = say
+    if example:
+        extra["x-example"] = example
+    if free_text:
+        extra["x-free-text"] = True
+    if placeholder:
+        extra["x-placeholder"] = placeholder
+    return Field(default, description=description, alias=alias, json_schema_extra=extra or None)
+
+
+# -- field types ------------------------------------------------------------------------------
+
+
+def _kind(value: object) -> str:
+    if isinstance(value, dict):
+        return "fields"
+    if isinstance(value, list):
+        return "list"
+    return "text"
+
+
+def _fail(kind: str, message: str, suggestion: str = "") -> PydanticCustomError:
+    return PydanticCustomError(kind, message, {"suggestion": suggestion})
+
+
+def _as_text(value: object, required: bool) -> str | None:
+    if isinstance(value, dict):
+        first = next(iter(value), "")
+        raise _fail(
+            "not_text",
+            f'reads as a field ("{first}: …"), not as text',
+            'a colon followed by a space starts a field: put the whole text in double quotes, "…"',
+        )
+    if isinstance(value, list):
+        raise _fail(
+            "not_text",
+            "is a list, but should be one piece of text",
+            "write the text on the same line, after the colon",
+        )
+    text = str(value).strip() if value is not None else ""
+    if not text:
+        if required:
+            raise _fail("empty", "is empty")
+        return None
+    return text
+
+
+def _text(value: object) -> str:
+    result = _as_text(value, required=True)
+    assert result is not None
+    return result
+
+
+def _optional_text(value: object) -> str | None:
+    return _as_text(value, required=False)
+
+
+def _date(value: object, required: bool = True) -> date | None:
+    raw = _as_text(value, required)
+    if raw is None:
+        return None
+    match = _ISO.match(raw)
+    if match:
+        try:
+            return date(int(match[1]), int(match[2]), int(match[3]))
+        except ValueError:
+            raise _fail(
+                "not_a_real_date",
+                f'"{raw}" is not a real date',
+                "check the day exists in that month, e.g. 2026-02-28",
+            ) from None
+    guess = suggest_date(raw)
+    hint = f"write {guess}" if guess else "write the date as YYYY-MM-DD, e.g. 2026-11-30"
+    raise _fail("not_a_date", f'"{raw}" is not a date', hint)
+
+
+def _whole(minimum: int) -> Callable[[object], int]:
+    def check(value: object) -> int:
+        raw = _as_text(value, required=True)
+        assert raw is not None
+        if not raw.isdigit() or int(raw) < minimum:
+            raise _fail(
+                "not_a_number",
+                f'"{raw}" is not a whole number of {minimum} or more',
+                f"write a number such as {minimum + 1}",
+            )
+        return int(raw)
+
+    return check
+
+
+def _none_is_empty(value: object) -> object:
+    """A list written with nothing under it (`told_me:`) is an empty list."""
+    return [] if value is None else value
+
+
+def _one_is_a_list(value: object) -> object:
+    """`avoid: placement` means a list of one."""
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else value
+
+
+TEXT = {"type": ["string", "number", "boolean"], "minLength": 1, "pattern": r"\S"}
+OPTIONAL_TEXT = {"type": ["string", "number", "boolean", "null"]}
+DATE = {"type": "string", "pattern": ISO_PATTERN, "format": "date"}
+
+Text = Annotated[str, PlainValidator(_text), WithJsonSchema(TEXT)]
+OptionalText = Annotated[str | None, PlainValidator(_optional_text), WithJsonSchema(OPTIONAL_TEXT)]
+Date = Annotated[date, PlainValidator(_date), WithJsonSchema(DATE)]
+OptionalDate = Annotated[
+    date | None,
+    PlainValidator(lambda v: _date(v, required=False)),
+    WithJsonSchema({"anyOf": [DATE, {"type": "null"}]}),
+]
+Whole = Annotated[int, PlainValidator(_whole(1)), WithJsonSchema({"type": "integer", "minimum": 1})]
+Texts = Annotated[tuple[Text, ...], BeforeValidator(_none_is_empty)]
+OneOrMoreTexts = Annotated[
+    tuple[Text, ...],
+    BeforeValidator(_one_is_a_list),
+    WithJsonSchema({"anyOf": [TEXT, {"type": "array", "items": TEXT}]}),
+]
+
+
+@dataclass(frozen=True)
+class OneOf:
+    """`Annotated[str, OneOf(("a", "b"))]`: one of the options, in any capitals; blank gives
+    `default` when there is one."""
+
+    options: tuple[str, ...]
+    default: str | None = None
+
+    def check(self, value: object) -> str | None:
+        raw = _as_text(value, required=self.default is None)
+        if raw is None:
+            return self.default
+        for option in self.options:
+            if raw.casefold() == option.casefold():
+                return option
+        raise _fail(
+            "not_a_choice",
+            f'"{raw}" is not one of the choices',
+            "write one of: " + ", ".join(self.options),
+        )
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.no_info_plain_validator_function(self.check)
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> dict[str, Any]:
+        options: list[str | None] = list(self.options)
+        return {"enum": [*options, None] if self.default is not None else options}
+
+
+# -- validation -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Tree:
+    """The file as plain data, and where each value and key is, by pydantic's `loc`."""
+
+    data: object
+    values: dict[Loc, Node]
+    keys: dict[Loc, Scalar]
+
+
+def tree(root: Node) -> Tree:
+    values: dict[Loc, Node] = {}
+    keys: dict[Loc, Scalar] = {}
+
+    def walk(node: Node, loc: Loc) -> object:
+        values[loc] = node
+        if isinstance(node, Mapping):
+            out: dict[str, object] = {}
+            for name, (key, value) in node.items.items():
+                keys[(*loc, name)] = key
+                out[name] = walk(value, (*loc, name))
+            return out
+        if isinstance(node, Sequence):
+            return [walk(item, (*loc, i)) for i, item in enumerate(node.items)]
+        return node.value
+
+    return Tree(walk(root, ()), values, keys)
+
+
+def path(loc: Loc) -> str:
+    """pydantic's loc as our field path: ("next_steps", 0, "by") -> "next_steps[0].by"."""
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+def validate(
+    model: type[M], root: Node, file: str, kind: str = "record"
+) -> tuple[M | None, Tree, list[Problem]]:
+    """The file as `model`, or None and every problem in it, each located and in plain words."""
+    found = tree(root)
+    try:
+        return model.model_validate(found.data), found, []
+    except ValidationError as exc:
+        problems = [_problem(model, found, file, kind, error) for error in exc.errors()]
+        return None, found, problems
+
+
+def _problem(model: type[BaseModel], found: Tree, file: str, kind: str, error: Any) -> Problem:
+    loc: Loc = tuple(part for part in error["loc"] if not isinstance(part, str) or part)
+    # pydantic adds the tuple's index for items, and "function-plain[...]" for our validators.
+    loc = tuple(p for p in loc if not (isinstance(p, str) and "[" in p))
+    kind_of_error = error["type"]
+    node = found.values.get(loc)
+    name = str(loc[-1]) if loc else ""
+    where = path(loc)
+    parent = path(loc[:-1])
+    suggestion = (error.get("ctx") or {}).get("suggestion", "")
+    message = error["msg"]
+    if kind_of_error == "missing":
+        node = found.values.get(loc[:-1])
+        message = "is missing"
+        suggestion = f"add `{name}:` under {parent or 'the top level'}"
+    elif kind_of_error == "extra_forbidden":
+        node = found.keys.get(loc, node)
+        message = "is not a field here"
+        suggestion = _did_you_mean(name, _names(model, loc[:-1]))
+    elif kind_of_error == "empty":
+        say = _extra(model, loc).get("x-say") or f"the {name.replace('_', ' ')}"
+        suggestion = (
+            f"after `{name}:`, write {say}"
+            if isinstance(loc[-1], str)
+            else "write the text after `- `, or delete the line"
+        )
+    elif kind_of_error in ("model_type", "dict_type", "model_attributes_type"):
+        value = error.get("input")
+        if not loc:
+            first = ", ".join(f"`{n}:`" for n in _names(model, ())[:2])
+            message = f"should hold fields such as {first}" + (
+                ", not a list" if isinstance(value, list) else ""
+            )
+            suggestion = "start from `yourreview new`, which writes every field"
+        elif value is None:
+            message = "is empty"
+            suggestion = f"write its fields under `{name}:`, each on its own line, indented"
+        else:
+            message = "should have fields under it" + (
+                ", not a list" if isinstance(value, list) else f', not "{value}"'
+            )
+            suggestion = (
+                f"write `{name}:` on its own line, then each field on a line below it, "
+                "indented by two spaces"
+            )
+    elif kind_of_error in ("list_type", "tuple_type"):
+        message = "should be a list" + (
+            ", not a set of fields" if isinstance(error.get("input"), dict) else ""
+        )
+        suggestion = "start each item on its own line with `- `"
+    line, column = (node.line, node.column) if node is not None else (0, 0)
+    return Problem(file, line, column, where, message, suggestion, Severity.ERROR, kind)
+
+
+def _did_you_mean(name: str, allowed: list[str]) -> str:
+    close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean `{close[0]}`?"
+    return "allowed here: " + ", ".join(allowed)
+
+
+# -- reading the declaration ------------------------------------------------------------------
+
+
+def _unwrap(annotation: Any) -> Any:
+    """The model or item type inside Annotated[...], tuple[X, ...] and X | None."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is Annotated or origin in (tuple, list):
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            annotation = next(a for a in typing.get_args(annotation) if a is not type(None))
+        else:
+            return annotation
+
+
+def fields_of(model: type[BaseModel]) -> Iterator[tuple[str, FieldInfo, type[BaseModel] | None]]:
+    """(name as written in the file, declaration, section model or None) for each field."""
+    for python_name, info in model.model_fields.items():
+        inner = _unwrap(info.annotation)
+        sub = inner if isinstance(inner, type) and issubclass(inner, BaseModel) else None
+        yield info.alias or python_name, info, sub
+
+
+def is_list(info: FieldInfo) -> bool:
+    annotation = info.annotation
+    while typing.get_origin(annotation) is Annotated:
+        annotation = typing.get_args(annotation)[0]
+    return typing.get_origin(annotation) in (tuple, list)
+
+
+def _model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
+    current: type[BaseModel] | None = model
+    for part in loc:
+        if current is None:
+            return None
+        if isinstance(part, int):
+            continue
+        current = next((sub for name, _, sub in fields_of(current) if name == part), None)
+    return current
+
+
+def _names(model: type[BaseModel], loc: Loc) -> list[str]:
+    at = _model_at(model, loc)
+    return [name for name, _, _ in fields_of(at)] if at else []
+
+
+def _info_at(model: type[BaseModel], loc: Loc) -> FieldInfo | None:
+    names = [p for p in loc if isinstance(p, str)]
+    if not names:
+        return None
+    at = _model_at(model, tuple(p for p in loc if isinstance(p, str))[:-1])
+    return next((i for n, i, _ in fields_of(at) if n == names[-1]), None) if at else None
+
+
+def extra(info: FieldInfo | None) -> dict[str, Any]:
+    value = info.json_schema_extra if info is not None else None
+    return value if isinstance(value, dict) else {}
+
+
+def _extra(model: type[BaseModel], loc: Loc) -> dict[str, Any]:
+    return extra(_info_at(model, loc))
+
+
+def leaves(
+    model: type[BaseModel], found: Tree, loc: Loc = ()
+) -> Iterator[tuple[Loc, FieldInfo, Scalar]]:
+    """Every scalar the file holds, with its declaration: for jargon and placeholders."""
+    data = found.values.get(loc)
+    if not isinstance(data, Mapping):
+        return
+    for name, info, sub in fields_of(model):
+        here = (*loc, name)
+        node = found.values.get(here)
+        if node is None:
+            continue
+        items = (
+            [((*here, i), item) for i, item in enumerate(node.items)]
+            if isinstance(node, Sequence)
+            else [(here, node)]
+        )
+        for item_loc, item in items:
+            if sub is not None:
+                yield from leaves(sub, found, item_loc)
+            elif isinstance(item, Scalar) and item.value:
+                yield item_loc, info, item
+
+
+def placeholders(model: type[BaseModel], found: Tree, file: str, kind: str) -> list[Problem]:
+    """Values still as `yourreview new` wrote them: a letter to "Firstname" must not go out."""
+    problems = []
+    for loc, info, node in leaves(model, found):
+        pattern = extra(info).get("x-placeholder")
+        if pattern and node.value and re.fullmatch(pattern, node.value.strip()):
+            say = extra(info).get("x-say") or "the real value"
+            problems.append(
+                Problem(
+                    file,
+                    node.line,
+                    node.column,
+                    path(loc),
+                    f'"{node.value.strip()}" is still the template\'s example',
+                    f"write {say}",
+                    Severity.ERROR,
+                    kind,
+                )
+            )
+    return problems

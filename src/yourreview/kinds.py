@@ -1,0 +1,204 @@
+"""Every kind of file a council writes, each declared once (see declared.py for what follows).
+
+To add a kind (the feedback settings, paper answers…): declare its model here from the field
+types in declared.py, add it to KINDS with the file pattern it is for, run `make schemas`
+(writes schemas/<kind>.schema.json, .vscode/settings.json and the README's table), and load it
+with `declared.validate(model, node, file)` where it is read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from pydantic import BaseModel
+
+from .declared import (
+    Date,
+    OneOf,
+    OptionalDate,
+    OptionalText,
+    Section,
+    Text,
+    Texts,
+    Whole,
+    field,
+)
+
+# -- a review record: minutes/**/*.yml ----------------------------------------------------------
+
+STYLES = ("early-years", "child", "young-person", "easy-read")
+STYLE_CHOICES = ("auto", *STYLES)
+HELD = ("in person", "online", "mixed")
+JOINED = ("in person", "online", "sent their views")
+HAPPENED = ("done", "started", "not done")
+PN_CODES = tuple(f"PN{n}" for n in range(8))
+OWN_WORDS = ("review", "home", "family time")  # words a child may choose for the letter
+
+
+class Review(Section):
+    """The review itself."""
+
+    ref: Text = field(
+        "the council's reference for this review: never published",
+        say="this review's reference, e.g. AT-2026-0412",
+        example="AT-{year}-0000",
+        placeholder=r"AT-\d{4}-0000",
+    )
+    date: Date = field("the day of the review (YYYY-MM-DD)", say="the day of the review")
+    number: Whole = field(
+        "1 = the first review after coming into care", say="which review this is: 1, 2, 3…"
+    )
+    held: Annotated[str, OneOf(HELD, "in person")] = field(
+        "in person | online | mixed", default="in person"
+    )
+    minutes_sent: OptionalDate = field(
+        "when the letter was sent (YYYY-MM-DD), for timeliness figures", default=None
+    )
+
+
+class OwnWords(Section):
+    """The child's own words, used in the letter instead of ours."""
+
+    review: OptionalText = field("what the child calls their review", default=None)
+    home: OptionalText = field("what the child calls home", default=None)
+    family_time: OptionalText = field(
+        "what the child calls family time", default=None, alias="family time"
+    )
+
+
+class Child(Section):
+    """The child the letter is written to."""
+
+    id: Text = field(
+        "the council's child reference, joining a child's reviews: never published",
+        say="the child's reference, e.g. AT-C-1042",
+        example="AT-C-0000",
+        placeholder=r"AT-C-0000",
+    )
+    name: Text = field(
+        "the name the child likes to be called",
+        say="the name the child likes to be called",
+        example="Firstname",
+        placeholder="Firstname",
+    )
+    date_of_birth: Date = field("YYYY-MM-DD", say="the child's date of birth, YYYY-MM-DD")
+    in_care_since: Date = field(
+        "when the child came into care (YYYY-MM-DD)", say="the day the child came into care"
+    )
+    style: Annotated[str, OneOf(STYLE_CHOICES, "auto")] = field(
+        "auto (by age) | early-years | child | young-person | easy-read", default="auto"
+    )
+    words: OwnWords | None = field("the child's own words: review, home, family time", default=None)
+
+
+class Iro(Section):
+    """The Independent Reviewing Officer who writes the letter."""
+
+    name: Text = field(
+        "your name, as the child knows you",
+        say="your name",
+        example="Your Name",
+        placeholder="Your Name",
+    )
+    phone: OptionalText = field(
+        "a number the child can call or text you on",
+        example="01632 960000",
+        placeholder="01632 960000",
+        default=None,
+    )
+    email: OptionalText = field(
+        "your work email",
+        example="your.name@council.example",
+        placeholder=r"your\.name@council\.example",
+        default=None,
+    )
+
+
+class TookPart(Section):
+    """How the child took part: PN0 (under 4), PN1 came and spoke, PN2 came and someone spoke
+    for them, PN3 came and showed their views without words, PN4 came but did not say
+    anything, PN5 did not come but told someone what to say, PN6 did not come but sent their
+    views another way (text, video, a form), PN7 did not come and their views were not
+    shared."""
+
+    code: Annotated[str, OneOf(PN_CODES)] = field(
+        "PN0 to PN7", say="the code, PN0 to PN7", example="PN1"
+    )
+    how: OptionalText = field(
+        "who spoke for them (PN2, PN5) or how they shared their views (PN3, PN6)",
+        free_text=True,
+        default=None,
+    )
+
+
+class Person(Section):
+    name: Text = field("their name", say="their name")
+    role: Text = field(
+        "who they are to the child, e.g. your foster carer", say="who they are", free_text=True
+    )
+    joined: Annotated[str, OneOf(JOINED, "in person")] = field(
+        "in person | online | sent their views", default="in person"
+    )
+
+
+class NextStep(Section):
+    who: Text = field("who will do it", say="who will do it, e.g. Jo")
+    will: Text = field(
+        "what they will do, written to the child", say="what they will do", free_text=True
+    )
+    by: Date = field("by when (YYYY-MM-DD)", say="the date it will be done by, YYYY-MM-DD")
+
+
+class LastTime(Section):
+    step: Text = field("what was agreed last time", say="what was agreed", free_text=True)
+    happened: Annotated[str, OneOf(HAPPENED)] = field(
+        "done | started | not done", say="done, started or not done", example="not done"
+    )
+    note: OptionalText = field("what happened, in a few words", free_text=True, default=None)
+
+
+class RecordFile(Section):
+    """A review record: one file per review in minutes/, written to the child."""
+
+    review: Review = field("the review itself")
+    child: Child = field("the child the letter is written to")
+    iro: Iro = field("the Independent Reviewing Officer")
+    took_part: TookPart = field("how the child took part (PN0 to PN7)")
+    people: tuple[Person, ...] = field(
+        "who came (joined: in person | online | sent their views)", default=()
+    )
+    told_me: Texts = field(
+        "what the child told you, in their words where you can", free_text=True, default=()
+    )
+    going_well: Texts = field("what is going well", free_text=True, default=())
+    worries: Texts = field("what is worrying", free_text=True, default=())
+    next_steps: tuple[NextStep, ...] = field(
+        "what will happen next: who will do it, and by when", default=()
+    )
+    last_time: tuple[LastTime, ...] = field(
+        "what happened to last time's next steps (done | started | not done)", default=()
+    )
+    next_review: OptionalDate = field(
+        "the next review (YYYY-MM-DD): leave out to have it worked out from the review clock",
+        default=None,
+    )
+
+
+# -- the registry -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str  # `yourreview schema NAME`, schemas/NAME.schema.json
+    model: type[BaseModel]
+    files: tuple[str, ...]  # the files it is for, as VS Code's yaml.schemas globs them
+    title: str
+
+
+KINDS = {
+    kind.name: kind
+    for kind in (
+        Kind("record", RecordFile, ("minutes/**/*.yml", "minutes/**/*.yaml"), "A review record"),
+    )
+}
