@@ -67,49 +67,49 @@ def test_valid_record_keeps_text_as_typed(tmp_path: Path) -> None:
     )
 
 
-@pytest.mark.parametrize(
-    ("change", "expected"),
-    [
-        (
-            ("date: 2026-10-14", "date: 2026-02-30"),
-            'minutes/r.yml:3:9: review.date: "2026-02-30" is not a real date',
-        ),
-        (
-            ("by: 2026-11-30", 'by: "30/11/26"'),
-            'minutes/r.yml:25:47: next_steps, item 1, by: "30/11/26" is not a date — '
-            "write 2026-11-30",
-        ),
-        (
-            ("  style: auto", "  stlye: auto"),
-            "minutes/r.yml:11:3: child.stlye: is not a field here — did you mean `style`?",
-        ),
-        (("  name: Robin\n", ""), "minutes/r.yml:7:3: child.name: is missing — add `name:`"),
-        (("code: PN1", "code: PN9"), 'took_part.code: "PN9" is not one of the choices'),
-        (("number: 2", "number: two"), 'review.number: "two" is not a whole number'),
-        (
-            ("in_care_since: 2026-03-02", "in_care_since: 2026-12-01"),
-            "child.in_care_since: 2026-12-01 is after the review date",
-        ),
-        (
-            ("date_of_birth: 2014-05-02", "date_of_birth: 2026-05-02"),
-            "child.date_of_birth: 2026-05-02 is after coming into care",
-        ),
-        (
-            ("date_of_birth: 2014-05-02", "date_of_birth: 2023-05-02"),
-            "took_part.code: PN1 is for children aged 4 or over; this child is under 4",
-        ),
-        (("code: PN1", "code: PN0"), "took_part.code: PN0 is only for children under 4"),
-        (
-            ("by: 2026-11-30", "by: 2026-10-01"),
-            "next_steps, item 1, by: 2026-10-01 is not after the review (2026-10-14)",
-        ),
-        (
-            ("  - no\n", "  - \n"),
-            "told_me, item 1: is empty — write the text after `- `, or delete the line",
-        ),
-        (("  name: Robin", '  name: ""'), "child.name: is empty"),
-    ],
-)
+# Each changes VALID in one place; the JSON Schema must refuse these too (test_schema.py).
+MISTAKES = [
+    (
+        ("date: 2026-10-14", "date: 2026-02-30"),
+        'minutes/r.yml:3:9: review.date: "2026-02-30" is not a real date',
+    ),
+    (
+        ("by: 2026-11-30", 'by: "30/11/26"'),
+        'minutes/r.yml:25:47: next_steps, item 1, by: "30/11/26" is not a date — write 2026-11-30',
+    ),
+    (
+        ("  style: auto", "  stlye: auto"),
+        "minutes/r.yml:11:3: child.stlye: is not a field here — did you mean `style`?",
+    ),
+    (("  name: Robin\n", ""), "minutes/r.yml:7:3: child.name: is missing — add `name:`"),
+    (("code: PN1", "code: PN9"), 'took_part.code: "PN9" is not one of the choices'),
+    (("number: 2", "number: two"), 'review.number: "two" is not a whole number'),
+    (
+        ("in_care_since: 2026-03-02", "in_care_since: 2026-12-01"),
+        "child.in_care_since: 2026-12-01 is after the review date",
+    ),
+    (
+        ("date_of_birth: 2014-05-02", "date_of_birth: 2026-05-02"),
+        "child.date_of_birth: 2026-05-02 is after coming into care",
+    ),
+    (
+        ("date_of_birth: 2014-05-02", "date_of_birth: 2023-05-02"),
+        "took_part.code: PN1 is for children aged 4 or over; this child is under 4",
+    ),
+    (("code: PN1", "code: PN0"), "took_part.code: PN0 is only for children under 4"),
+    (
+        ("by: 2026-11-30", "by: 2026-10-01"),
+        "next_steps, item 1, by: 2026-10-01 is not after the review (2026-10-14)",
+    ),
+    (
+        ("  - no\n", "  - \n"),
+        "told_me, item 1: is empty — write the text after `- `, or delete the line",
+    ),
+    (("  name: Robin", '  name: ""'), "child.name: is empty"),
+]
+
+
+@pytest.mark.parametrize(("change", "expected"), MISTAKES)
 def test_each_mistake_is_located_and_explained(
     tmp_path: Path, change: tuple[str, str], expected: str
 ) -> None:
@@ -237,27 +237,27 @@ def test_the_example_council_is_clean() -> None:
     assert any(len(reviews) >= 2 for reviews in minutes.by_child().values())
 
 
-@pytest.mark.parametrize(
-    ("change", "expected"),
-    [
-        # A colon inside a sentence makes YAML read a field: say so, and how to write it.
-        (
-            ("  - no\n", "  - You said: no\n"),
-            'told_me, item 1: reads as a field ("You said: …"), not as text — a colon followed '
-            'by a space starts a field: put the whole text in double quotes, "…"',
-        ),
-        (
-            ("{who: Jo,", "{who: ,"),
-            "next_steps, item 1, who: is empty — after `who:`, write who will do it, e.g. Jo",
-        ),
-        (("people:\n  - {name: Jo", "people: Jo\nx:\n  - {name: Jo"), "people: should be a list"),
-        (
-            ("child:\n", "child: Robin\nx:\n"),
-            'child: should have fields under it, not "Robin" — write `child:` on its own line',
-        ),
-        (("  ref: AT-2026-0001", "  ref: AT-2026-0000"), "is still the template's example"),
-    ],
-)
+PLAIN_MISTAKES = [
+    # A colon inside a sentence makes YAML read a field: say so, and how to write it.
+    (
+        ("  - no\n", "  - You said: no\n"),
+        'told_me, item 1: reads as a field ("You said: …"), not as text — a colon followed '
+        'by a space starts a field: put the whole text in double quotes, "…"',
+    ),
+    (
+        ("{who: Jo,", "{who: ,"),
+        "next_steps, item 1, who: is empty — after `who:`, write who will do it, e.g. Jo",
+    ),
+    (("people:\n  - {name: Jo", "people: Jo\nx:\n  - {name: Jo"), "people: should be a list"),
+    (
+        ("child:\n", "child: Robin\nx:\n"),
+        'child: should have fields under it, not "Robin" — write `child:` on its own line',
+    ),
+    (("  ref: AT-2026-0001", "  ref: AT-2026-0000"), "is still the template's example"),
+]
+
+
+@pytest.mark.parametrize(("change", "expected"), PLAIN_MISTAKES)
 def test_mistakes_are_told_in_plain_words(
     tmp_path: Path, change: tuple[str, str], expected: str
 ) -> None:

@@ -18,6 +18,7 @@ from pathlib import Path
 from .checks import check_project
 from .deadlines import deadlines, to_csv, to_json, to_text
 from .errors import Problem, Severity, YourReviewError, count_line, display_path
+from .kinds import KINDS, write_schemas
 from .newrecord import new_record
 from .project import Paths, load_project
 from .records import load_minutes, read_record
@@ -110,6 +111,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     new.add_argument("-o", "--output", type=Path, help="file to write (default: print it)")
     new.set_defaults(run=run_new)
+
+    schema = sub.add_parser(
+        "schema", help="JSON Schema for each kind of file, so an editor can help as you type"
+    )
+    schema.add_argument(
+        "kind",
+        nargs="?",
+        choices=sorted(KINDS),
+        help="print this kind's schema (default: write every one into schemas/)",
+    )
+    schema.set_defaults(run=run_schema)
     return parser
 
 
@@ -214,7 +226,10 @@ def run_new(args: argparse.Namespace) -> int:
     previous = None
     if args.previous:
         previous, _ = read_record(args.previous, display_path(args.previous, root))
-    text = new_record(previous)
+    # The editor finds the schema from the file's own first line, wherever the file is.
+    schema = root.resolve() / KINDS["record"].schema_file
+    here = (args.output or Path("x")).resolve().parent
+    text = new_record(previous, schema=Path(os.path.relpath(schema, here)).as_posix())
     if args.output is None:
         sys.stdout.write(text)
         return 0
@@ -227,6 +242,15 @@ def run_new(args: argparse.Namespace) -> int:
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(text, encoding="utf-8")
     print(f"Wrote {args.output}. Fill it in, then run `yourreview check {args.output}`.")
+    return 0
+
+
+def run_schema(args: argparse.Namespace) -> int:
+    if args.kind:
+        sys.stdout.write(KINDS[args.kind].json_schema())
+        return 0
+    for path in write_schemas(args.project):
+        print(f"Wrote {display_path(path, args.project)}")
     return 0
 
 

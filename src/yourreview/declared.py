@@ -446,3 +446,35 @@ def placeholders(model: type[BaseModel], found: Tree, file: str, kind: str) -> l
                 )
             )
     return problems
+
+
+# -- JSON Schema, for editors -------------------------------------------------------------------
+
+JSON_SCHEMA_DRAFT = "https://json-schema.org/draft/2020-12/schema"
+
+
+def json_schema(model: type[BaseModel], title: str) -> dict[str, Any]:
+    """The declaration as JSON Schema: what VS Code's YAML extension completes and underlines.
+
+    Our own keys become standard ones: a template's placeholder is refused (`not`), its example
+    offered (`examples`); the rest only serve the loader.
+    """
+    schema = model.model_json_schema()
+
+    def tidy(node: object) -> object:
+        if isinstance(node, list):
+            return [tidy(item) for item in node]
+        if not isinstance(node, dict):
+            return node
+        out = {key: tidy(value) for key, value in node.items() if not key.startswith("x-")}
+        if isinstance(out.get("title"), str):
+            del out["title"]  # pydantic's "Date Of Birth": the field's own name says it better
+        if "x-placeholder" in node:
+            out["not"] = {"pattern": f"^(?:{node['x-placeholder']})$"}
+        elif "x-example" in node and "{" not in node["x-example"]:
+            out["examples"] = [node["x-example"]]
+        return out
+
+    tidied = tidy(schema)
+    assert isinstance(tidied, dict)
+    return {"$schema": JSON_SCHEMA_DRAFT, "title": title, **tidied}

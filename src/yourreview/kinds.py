@@ -8,7 +8,9 @@ with `declared.validate(model, node, file)` where it is read.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Annotated
 
 from pydantic import BaseModel
@@ -23,6 +25,7 @@ from .declared import (
     Texts,
     Whole,
     field,
+    json_schema,
 )
 
 # -- a review record: minutes/**/*.yml ----------------------------------------------------------
@@ -195,6 +198,17 @@ class Kind:
     files: tuple[str, ...]  # the files it is for, as VS Code's yaml.schemas globs them
     title: str
 
+    @property
+    def schema_file(self) -> str:
+        return f"{SCHEMAS_DIR}/{self.name}.schema.json"
+
+    def json_schema(self) -> str:
+        return json.dumps(json_schema(self.model, self.title), indent=2, ensure_ascii=False) + "\n"
+
+
+SCHEMAS_DIR = "schemas"
+VSCODE_SETTINGS = ".vscode/settings.json"
+
 
 KINDS = {
     kind.name: kind
@@ -202,3 +216,26 @@ KINDS = {
         Kind("record", RecordFile, ("minutes/**/*.yml", "minutes/**/*.yaml"), "A review record"),
     )
 }
+
+
+def vscode_settings(existing: str = "") -> str:
+    """.vscode/settings.json with `yaml.schemas` mapping each file to its schema; any other
+    setting a council keeps there stays as it was."""
+    settings = json.loads(existing) if existing.strip() else {}
+    settings["yaml.schemas"] = {f"./{k.schema_file}": list(k.files) for k in KINDS.values()}
+    return json.dumps(settings, indent=2, ensure_ascii=False) + "\n"
+
+
+def write_schemas(root: Path) -> list[Path]:
+    """Every kind's JSON Schema into schemas/, and the editor's map of files to schemas."""
+    written = []
+    for kind in KINDS.values():
+        target = root / kind.schema_file
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(kind.json_schema(), encoding="utf-8")
+        written.append(target)
+    settings = root / VSCODE_SETTINGS
+    old = settings.read_text(encoding="utf-8") if settings.exists() else ""
+    settings.parent.mkdir(parents=True, exist_ok=True)
+    settings.write_text(vscode_settings(old), encoding="utf-8")
+    return [*written, settings]

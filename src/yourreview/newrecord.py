@@ -17,7 +17,8 @@ def q(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def new_record(previous: Record | None = None, today: date | None = None) -> str:
+def new_record(previous: Record | None = None, today: date | None = None, schema: str = "") -> str:
+    """The record to fill in; `schema` is where its JSON Schema is, seen from the file."""
     today = today or date.today()
     p = previous
     number = p.number + 1 if p else 1
@@ -63,7 +64,10 @@ def new_record(previous: Record | None = None, today: date | None = None) -> str
         )
     else:
         last_block = ""
-    return f"""# A review record. Fill in every field; `yourreview check` says what is missing.
+    modeline = f"# yaml-language-server: $schema={schema}\n" if schema else ""
+    return (
+        modeline
+        + f"""# A review record. Fill in every field; `yourreview check` says what is missing.
 # Dates are YYYY-MM-DD. Write to the child ("You like…"), in plain words.
 review:
   ref: AT-{today.year}-0000         # the council's reference for this review: never published
@@ -97,3 +101,4 @@ next_steps:
   - {{who: "", will: "", by: {today.isoformat()}}}{last_block}
 # next_review: YYYY-MM-DD   # leave out to have it worked out from the review clock
 """
+    )

@@ -1,0 +1,156 @@
+"""One declaration per kind of file: the JSON Schema an editor uses agrees with the loader.
+
+Files are read as VS Code's YAML extension reads them (YAML 1.2: `2` is a number, `no` is
+text), so these tests see what an IRO typing in the editor would see underlined.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from test_records import MISTAKES, PLAIN_MISTAKES, VALID
+from yourreview.kinds import KINDS, VSCODE_SETTINGS, vscode_settings
+from yourreview.newrecord import new_record
+from yourreview.yamlsafe import Mapping, Node, Sequence, load_file, parse_text
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# YAML 1.2's core schema: how an editor types a plain (unquoted) scalar.
+_INT = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)")
+
+
+def as_editor_sees(node: Node) -> object:
+    if isinstance(node, Mapping):
+        return {name: as_editor_sees(value) for name, (_, value) in node.items.items()}
+    if isinstance(node, Sequence):
+        return [as_editor_sees(item) for item in node.items]
+    value = node.value
+    if node.quoted:
+        return value
+    if value is None or value in ("null", "Null", "NULL"):
+        return None
+    if value in ("true", "True", "TRUE", "false", "False", "FALSE"):
+        return value.lower() == "true"
+    if _INT.fullmatch(value):
+        return int(value, 0) if value[:2] in ("0o", "0x") else int(value)
+    if _FLOAT.fullmatch(value):
+        return float(value.replace("inf", "Infinity").replace("Inf", "Infinity"))
+    return value
+
+
+def validator(kind: str) -> jsonschema.Draft202012Validator:
+    schema = json.loads((ROOT / KINDS[kind].schema_file).read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(
+        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
+
+
+def refusals(kind: str, text: str) -> list[str]:
+    data = as_editor_sees(parse_text(text, "x.yml"))
+    return [error.message for error in validator(kind).iter_errors(data)]
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_the_committed_schemas_are_up_to_date(kind: str) -> None:
+    committed = (ROOT / KINDS[kind].schema_file).read_text(encoding="utf-8")
+    assert committed == KINDS[kind].json_schema(), "run `make schemas` and commit schemas/"
+
+
+def test_vscode_maps_every_file_to_its_schema() -> None:
+    settings = (ROOT / VSCODE_SETTINGS).read_text(encoding="utf-8")
+    assert settings == vscode_settings(settings), "run `make schemas` and commit .vscode/"
+    mapped = json.loads(settings)["yaml.schemas"]
+    assert mapped["./schemas/record.schema.json"][0] == "minutes/**/*.yml"
+    for kind in KINDS.values():
+        assert (ROOT / kind.schema_file).exists()
+        assert f"./{kind.schema_file}" in mapped
+
+
+def test_vscode_settings_keep_a_councils_other_settings() -> None:
+    kept = json.loads(vscode_settings('{"editor.tabSize": 2, "yaml.schemas": {"old": "x"}}'))
+    assert kept["editor.tabSize"] == 2 and "old" not in kept["yaml.schemas"]
+
+
+def example_files() -> list[tuple[str, Path]]:
+    found = []
+    for name, kind in KINDS.items():
+        for pattern in kind.files:
+            found += [(name, path) for path in sorted(ROOT.glob(pattern))]
+    return found
+
+
+@pytest.mark.parametrize(("kind", "path"), example_files(), ids=lambda v: str(v))
+def test_every_example_file_validates_against_its_schema(kind: str, path: Path) -> None:
+    data = as_editor_sees(load_file(path))
+    errors = [f"{list(e.absolute_path)}: {e.message}" for e in validator(kind).iter_errors(data)]
+    assert errors == []
+
+
+def test_there_is_an_example_of_every_kind() -> None:
+    assert {kind for kind, _ in example_files()} == set(KINDS)
+
+
+# What only the loader can tell: facts about several fields together, or about the calendar.
+ACROSS_FIELDS = (
+    "is after the review date",
+    "is after coming into care",
+    "is for children aged 4 or over",
+    "is only for children under 4",
+    "is not after the review",
+)
+
+
+@pytest.mark.parametrize(("change", "expected"), MISTAKES + PLAIN_MISTAKES)
+def test_what_the_loader_refuses_the_schema_refuses(change: tuple[str, str], expected: str) -> None:
+    old, new = change
+    text = VALID.replace(old, new)
+    if any(words in expected for words in ACROSS_FIELDS):
+        assert refusals("record", text) == []  # honest: JSON Schema cannot compare two fields
+        return
+    assert refusals("record", text), expected
+
+
+def test_the_valid_record_passes_the_schema() -> None:
+    assert refusals("record", VALID) == []
+
+
+def test_new_names_its_schema_so_an_editor_helps_without_settings() -> None:
+    first = new_record(schema="../../schemas/record.schema.json").splitlines()[0]
+    assert first == "# yaml-language-server: $schema=../../schemas/record.schema.json"
+
+
+def test_new_writes_the_modeline_relative_to_the_file(tmp_path: Path) -> None:
+    target = tmp_path / "minutes" / "2027" / "robin-1.yml"
+    subprocess.run(
+        [sys.executable, "-m", "yourreview.cli", "--project", str(tmp_path), "new", "-o", target],
+        check=True,
+        capture_output=True,
+    )
+    first = target.read_text(encoding="utf-8").splitlines()[0]
+    assert first == "# yaml-language-server: $schema=../../schemas/record.schema.json"
+
+
+def test_schema_command_prints_and_writes(tmp_path: Path) -> None:
+    def run(*args: str) -> str:
+        return subprocess.run(
+            [sys.executable, "-m", "yourreview.cli", "--project", str(tmp_path), "schema", *args],
+            check=True,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+        ).stdout
+
+    assert json.loads(run("record"))["title"] == "A review record"
+    run()
+    for kind in KINDS.values():
+        assert (tmp_path / kind.schema_file).read_text(encoding="utf-8") == kind.json_schema()
+    assert "yaml.schemas" in json.loads((tmp_path / VSCODE_SETTINGS).read_text(encoding="utf-8"))
