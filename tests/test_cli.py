@@ -18,17 +18,18 @@ run = run_cli
 
 def fill_in(text: str) -> str:
     """What an IRO would type into the blanks `yourreview new` leaves (whatever today is)."""
-    text = re.sub(r"ref: AT-\d{4}-0000", "ref: AT-2026-0999", text)
+    text = re.sub(r'ref: "AT-\d{4}-0000"', "ref: AT-2026-0999", text)
     text = re.sub(r"(?m)^  date: \S+", "  date: 2026-12-01", text)
-    text = re.sub(
-        r'\{who: "", will: "", by: [\d-]+\}',
-        '{who: "Jo", will: "take you to the bike shop", by: 2027-01-29}',
-        text,
-    )
+    for field, value in [
+        ("told_me", "You want a bike for your birthday."),
+        ("going_well", "You got a gold star for reading."),
+        ("worries", "You miss your old friends."),
+    ]:
+        text = re.sub(rf'({field}: .*\n  - )""', rf"\g<1>{value}", text)
     return (
-        text.replace('told_me:\n  - ""', "told_me:\n  - You want a bike for your birthday.")
-        .replace('going_well:\n  - ""', "going_well:\n  - You got a gold star for reading.")
-        .replace('worries:\n  - ""', "worries:\n  - You miss your old friends.")
+        text.replace('  - who: ""', '  - who: "Jo"')
+        .replace('    will: ""', '    will: "take you to the bike shop"')
+        .replace('    by: ""', "    by: 2027-01-29")
         .replace("happened: not done", "happened: done")
     )
 

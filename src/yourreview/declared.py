@@ -13,6 +13,7 @@ then turns every error pydantic collects into a located `Problem` in plain words
 from __future__ import annotations
 
 import difflib
+import json
 import re
 import types
 import typing
@@ -478,3 +479,76 @@ def json_schema(model: type[BaseModel], title: str) -> dict[str, Any]:
     tidied = tidy(schema)
     assert isinstance(tidied, dict)
     return {"$schema": JSON_SCHEMA_DRAFT, "title": title, **tidied}
+
+
+# -- a file to fill in ---------------------------------------------------------------------------
+
+COMMENT_COLUMN = 32
+
+
+def yaml_value(value: object, bare: bool = False) -> str:
+    """A value as the template writes it: dates, numbers and choices bare, text quoted."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, int) or (bare and value):
+        return str(value)
+    # A JSON string is a valid YAML double-quoted scalar and keeps every character.
+    return json.dumps(str(value), ensure_ascii=False)
+
+
+def template(model: type[BaseModel], values: dict[str, Any], indent: str = "") -> list[str]:
+    """Lines of YAML for `model`, each field with its description as a comment.
+
+    `values` holds what is known (carried forward from an earlier file); a field without one
+    gets its declared example, or "" when required (so `check` asks for it), and an optional
+    field without one is written commented out, for the writer to fill in or leave.
+    """
+    lines: list[str] = []
+    for name, info, sub in fields_of(model):
+        given = values.get(name)
+        about = info.description or ""
+        if sub is not None and (given is not None or info.is_required()):
+            doc = " ".join((sub.__doc__ or "").split()) if not is_list(info) else ""
+            if len(doc) > 60:  # a section that needs explaining gets its own comment block
+                lines += [f"{indent}# {line}" for line in _wrap(doc, 96 - len(indent))]
+                lines.append(f"{indent}{name}:")
+            else:
+                lines.append(_commented(f"{indent}{name}:", about))
+            if is_list(info):
+                for item in given or [{}]:
+                    inner = template(sub, item, indent + "    ")
+                    inner[0] = f"{indent}  - " + inner[0].lstrip()
+                    lines += inner
+            else:
+                lines += template(sub, given or {}, indent + "  ")
+            continue
+        if sub is not None:
+            lines.append(_commented(f"{indent}# {name}:", about))
+            continue
+        if is_list(info):
+            lines.append(_commented(f"{indent}{name}:", about))
+            lines += [f"{indent}  - {yaml_value(item)}" for item in (given or [""])]
+            continue
+        default = info.default if isinstance(info.default, str) else ""
+        value = next((v for v in (given, extra(info).get("x-example"), default) if v), "")
+        bare = any(isinstance(m, OneOf) for m in info.metadata)
+        if value == "" and not info.is_required():
+            lines.append(_commented(f"{indent}# {name}: ", about))
+        else:
+            lines.append(_commented(f"{indent}{name}: {yaml_value(value, bare)}", about))
+    return lines
+
+
+def _commented(line: str, comment: str) -> str:
+    return f"{line.ljust(COMMENT_COLUMN)}  # {comment}" if comment else line
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    lines, line = [], ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return [*lines, line] if line else lines

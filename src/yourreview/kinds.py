@@ -55,9 +55,7 @@ class Review(Section):
     held: Annotated[str, OneOf(HELD, "in person")] = field(
         "in person | online | mixed", default="in person"
     )
-    minutes_sent: OptionalDate = field(
-        "when the letter was sent (YYYY-MM-DD), for timeliness figures", default=None
-    )
+    minutes_sent: OptionalDate = field("when the letter was sent (YYYY-MM-DD)", default=None)
 
 
 class OwnWords(Section):
@@ -74,7 +72,7 @@ class Child(Section):
     """The child the letter is written to."""
 
     id: Text = field(
-        "the council's child reference, joining a child's reviews: never published",
+        "the council's child reference: joins a child's reviews, never published",
         say="the child's reference, e.g. AT-C-1042",
         example="AT-C-0000",
         placeholder=r"AT-C-0000",
@@ -129,7 +127,7 @@ class TookPart(Section):
         "PN0 to PN7", say="the code, PN0 to PN7", example="PN1"
     )
     how: OptionalText = field(
-        "who spoke for them (PN2, PN5) or how they shared their views (PN3, PN6)",
+        "who spoke for them (PN2, PN5) or how (PN3, PN6)",
         free_text=True,
         default=None,
     )
@@ -179,11 +177,9 @@ class RecordFile(Section):
     next_steps: tuple[NextStep, ...] = field(
         "what will happen next: who will do it, and by when", default=()
     )
-    last_time: tuple[LastTime, ...] = field(
-        "what happened to last time's next steps (done | started | not done)", default=()
-    )
+    last_time: tuple[LastTime, ...] = field("what happened to last time's next steps", default=())
     next_review: OptionalDate = field(
-        "the next review (YYYY-MM-DD): leave out to have it worked out from the review clock",
+        "YYYY-MM-DD; leave out to have it worked out from the review clock",
         default=None,
     )
 
