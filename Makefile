@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONWARNDEFAULTENCODING := 1
 
-.PHONY: site internal test lint golden bench preview upgrade clean
+.PHONY: site internal test lint golden bench preview upgrade schemas clean
 
 UV := $(BIN)/uv
 # uv installs exactly what uv.lock names (the versions the tests last passed with) into .venv,
@@ -54,6 +54,11 @@ lint: $(VENV)/.test-installed
 # Rewrite the golden letters after an intended change to the templates; review the diff.
 golden: $(VENV)/.test-installed
 	$(BIN)/pytest tests/test_letters.py --update-golden
+
+# After changing a declaration in src/yourreview/kinds.py: the JSON Schemas, VS Code's map of
+# files to schemas and the README's tables of fields, made afresh. Commit what changed.
+schemas: $(VENV)/.site-installed
+	$(BIN)/yourreview schema
 
 bench: $(VENV)/.test-installed
 	$(BIN)/python benchmarks/run.py

@@ -10,6 +10,8 @@ import pytest
 from yourreview.cli import build_parser
 from yourreview.config import YourReviewConfig
 from yourreview.council import SERVICE_FIELDS
+from yourreview.declared import field_rows
+from yourreview.kinds import KINDS, readme_tables
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
 
@@ -55,3 +57,11 @@ def test_every_council_setting_is_documented(setting: str) -> None:
 
 def test_the_token_key_is_documented() -> None:
     assert "YOURREVIEW_TOKEN_KEY" in README
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_the_readme_tables_of_fields_are_the_declarations(kind: str) -> None:
+    assert f"<!-- fields: {kind} -->" in README, kind
+    assert readme_tables(README) == README, "run `yourreview schema` to refresh the README"
+    for where, _, _ in field_rows(KINDS[kind].model):
+        assert f"`{where}`" in README, where

@@ -552,3 +552,34 @@ def _wrap(text: str, width: int) -> list[str]:
         else:
             line = f"{line} {word}".strip()
     return [*lines, line] if line else lines
+
+
+# -- the README's tables -------------------------------------------------------------------------
+
+
+def field_rows(model: type[BaseModel], prefix: str = "") -> Iterator[tuple[str, bool, str]]:
+    """(field path, required, meaning) for every field, sections before their fields."""
+    for name, info, sub in fields_of(model):
+        where = f"{prefix}{name}"
+        meaning = info.description or ""
+        if is_list(info):
+            meaning += " (a list)"
+        yield where, info.is_required(), meaning
+        if sub is not None:
+            yield from field_rows(sub, f"{where}.")
+
+
+def field_table(model: type[BaseModel]) -> str:
+    rows = ["| field | required | meaning |", "| --- | --- | --- |"]
+    for where, required, meaning in field_rows(model):
+        cell = meaning.replace("|", "\\|")  # a table cell's own | must not end the cell
+        rows.append(f"| `{where}` | {'yes' if required else ''} | {cell} |")
+    return "\n".join(rows)
+
+
+def with_tables(text: str, tables: dict[str, str]) -> str:
+    """`text` with each `<!-- fields: NAME -->` … `<!-- /fields -->` block made afresh."""
+    for name, table in tables.items():
+        block = re.compile(rf"(<!-- fields: {re.escape(name)} -->\n).*?(<!-- /fields -->)", re.S)
+        text = block.sub(lambda m, t=table: f"{m[1]}{t}\n{m[2]}", text)
+    return text

@@ -25,7 +25,9 @@ from .declared import (
     Texts,
     Whole,
     field,
+    field_table,
     json_schema,
+    with_tables,
 )
 
 # -- a review record: minutes/**/*.yml ----------------------------------------------------------
@@ -83,7 +85,9 @@ class Child(Section):
         example="Firstname",
         placeholder="Firstname",
     )
-    date_of_birth: Date = field("YYYY-MM-DD", say="the child's date of birth, YYYY-MM-DD")
+    date_of_birth: Date = field(
+        "the child's date of birth (YYYY-MM-DD)", say="the child's date of birth, YYYY-MM-DD"
+    )
     in_care_since: Date = field(
         "when the child came into care (YYYY-MM-DD)", say="the day the child came into care"
     )
@@ -234,4 +238,14 @@ def write_schemas(root: Path) -> list[Path]:
     old = settings.read_text(encoding="utf-8") if settings.exists() else ""
     settings.parent.mkdir(parents=True, exist_ok=True)
     settings.write_text(vscode_settings(old), encoding="utf-8")
-    return [*written, settings]
+    written.append(settings)
+    readme = root / "README.md"
+    if readme.exists() and "<!-- fields: " in (text := readme.read_text(encoding="utf-8")):
+        readme.write_text(readme_tables(text), encoding="utf-8")
+        written.append(readme)
+    return written
+
+
+def readme_tables(text: str) -> str:
+    """The README with each kind's table of fields made afresh from its declaration."""
+    return with_tables(text, {k.name: field_table(k.model) for k in KINDS.values()})
