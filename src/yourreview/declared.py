@@ -581,5 +581,5 @@ def with_tables(text: str, tables: dict[str, str]) -> str:
     """`text` with each `<!-- fields: NAME -->` … `<!-- /fields -->` block made afresh."""
     for name, table in tables.items():
         block = re.compile(rf"(<!-- fields: {re.escape(name)} -->\n).*?(<!-- /fields -->)", re.S)
-        text = block.sub(lambda m, t=table: f"{m[1]}{t}\n{m[2]}", text)
+        text = block.sub(lambda m, t=table: f"{m[1]}{t}\n{m[2]}", text)  # type: ignore[misc]
     return text

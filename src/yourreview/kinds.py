@@ -18,6 +18,7 @@ from pydantic import BaseModel
 from .declared import (
     Date,
     OneOf,
+    OneOrMoreTexts,
     OptionalDate,
     OptionalText,
     Section,
@@ -188,6 +189,42 @@ class RecordFile(Section):
     )
 
 
+# -- words to avoid: site_config/glossary.yml --------------------------------------------------
+
+SEVERITIES = ("warning", "error")
+
+
+class Term(Section):
+    avoid: OneOrMoreTexts = field(
+        "the word or phrase to flag, or a list of them (plurals and possessives are caught too)",
+        say="the word or phrase to avoid",
+    )
+    say: OneOrMoreTexts = field("what to say instead, best first", say="what to say instead")
+    why: OptionalText = field("why, in a sentence the IRO sees", default=None)
+    except_: OneOrMoreTexts = field(
+        'phrases where the word is ordinary English ("contact me", "in case")',
+        default=(),
+        alias="except",
+    )
+    severity: Annotated[str, OneOf(SEVERITIES, "warning")] = field(
+        "warning (listed for the IRO to decide) | error (stops `yourreview check`)",
+        default="warning",
+    )
+
+
+class GlossaryFile(Section):
+    """Words children have asked us not to use, and what to say instead."""
+
+    allow_acronyms: OneOrMoreTexts = field(
+        "capitals that need no explaining (UK, TV, PE, OK, GP, NHS, GCSE… are built in)",
+        default=(),
+    )
+    severity_acronyms: Annotated[str, OneOf(SEVERITIES, "warning")] = field(
+        "warning | error, for an unexplained acronym", default="warning"
+    )
+    terms: tuple[Term, ...] = field("the words to avoid, one term each", say="the terms")
+
+
 # -- the registry -----------------------------------------------------------------------------
 
 
@@ -214,6 +251,7 @@ KINDS = {
     kind.name: kind
     for kind in (
         Kind("record", RecordFile, ("minutes/**/*.yml", "minutes/**/*.yaml"), "A review record"),
+        Kind("glossary", GlossaryFile, ("site_config/glossary.yml",), "Words to avoid"),
     )
 }
 

@@ -18,9 +18,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .declared import Tree, validate
 from .errors import Problem, Severity, YourReviewError
+from .kinds import GlossaryFile
 from .schema import Reader
-from .yamlsafe import Node, Scalar, load_file
+from .yamlsafe import Node, load_file
 
 # Harmless capitals a child meets every day. A council adds its own with `allow_acronyms`.
 # "I" and "A" are one letter, and only runs of two or more capitals are looked at.
@@ -255,66 +257,49 @@ def _key(form: str) -> str:
     return " ".join(re.split(_SEP, form.strip().lower().replace("\u2019", "'")))
 
 
-def _list(reader: Reader, node: Node | None, field: str) -> tuple[str, ...]:
-    if isinstance(node, Scalar):  # `avoid: placement` means a list of one
-        one = reader.text(node, field)
-        return (one,) if one else ()
-    return reader.texts(node, field)
-
-
-def _severity(reader: Reader, node: Node | None, field: str) -> Severity:
-    value = reader.choice(node, field, [s.value for s in (Severity.WARNING, Severity.ERROR)])
-    return Severity(value) if value else Severity.WARNING
-
-
 def read_glossary(reader: Reader, root: Node) -> Glossary:
-    top = (
-        reader.fields(
-            root, "", required=("terms",), optional=("allow_acronyms", "severity_acronyms")
-        )
-        or {}
+    model, found, problems = validate(GlossaryFile, root, reader.file, reader.kind)
+    reader.problems += problems
+    _check_forms(reader, found)  # on what was written, so a typo elsewhere hides nothing
+    if model is None:
+        return Glossary(terms=())
+    return Glossary(
+        terms=tuple(
+            Term(t.avoid, t.say, t.why or "", t.except_, Severity(t.severity))
+            for t in model.terms
+            if t.avoid
+        ),
+        allow_acronyms=DEFAULT_ALLOWED_ACRONYMS | {a.upper() for a in model.allow_acronyms},
+        acronym_severity=Severity(model.severity_acronyms),
     )
-    terms: list[Term] = []
+
+
+def _check_forms(reader: Reader, found: Tree) -> None:
+    """Each word to avoid has letters in it, and belongs to one term only."""
+    terms = found.data.get("terms") if isinstance(found.data, dict) else None
     seen: dict[str, str] = {}
-    for path, item in reader.items(top.get("terms"), "terms"):
-        found = reader.fields(
-            item, path, required=("avoid", "say"), optional=("why", "except", "severity")
-        )
-        if found is None:
-            continue
-        avoid = _list(reader, found.get("avoid"), f"{path}.avoid")
-        for form in avoid:
+    for i, term in enumerate(terms if isinstance(terms, list) else []):
+        avoid = term.get("avoid") if isinstance(term, dict) else None
+        forms = [avoid] if isinstance(avoid, str) else avoid if isinstance(avoid, list) else []
+        where = f"terms[{i}]"
+        node = found.values.get(("terms", i, "avoid"))
+        for form in (f for f in forms if isinstance(f, str)):
             key = _key(form)
             if not any(c.isalnum() for c in key):
                 reader.error(
-                    found["avoid"],
-                    f"{path}.avoid",
+                    node,
+                    f"{where}.avoid",
                     f'"{form}" has no letters in it',
                     "write the word or phrase to avoid",
                 )
-            elif seen.get(key, path) != path:
+            elif seen.get(key, where) != where:
                 reader.error(
-                    found["avoid"],
-                    f"{path}.avoid",
+                    node,
+                    f"{where}.avoid",
                     f'"{form}" is listed twice',
                     f"keep it in one term only; it is also under {seen[key]}",
                 )
-            seen.setdefault(key, path)
-        terms.append(
-            Term(
-                avoid=avoid,
-                say=_list(reader, found.get("say"), f"{path}.say"),
-                why=reader.text(found.get("why"), f"{path}.why") or "",
-                exceptions=_list(reader, found.get("except"), f"{path}.except"),
-                severity=_severity(reader, found.get("severity"), f"{path}.severity"),
-            )
-        )
-    allow = {a.upper() for a in _list(reader, top.get("allow_acronyms"), "allow_acronyms")}
-    return Glossary(
-        terms=tuple(t for t in terms if t.avoid),
-        allow_acronyms=DEFAULT_ALLOWED_ACRONYMS | allow,
-        acronym_severity=_severity(reader, top.get("severity_acronyms"), "severity_acronyms"),
-    )
+            seen.setdefault(key, where)
 
 
 def load_glossary(path: Path, display: str) -> Glossary:
