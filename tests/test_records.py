@@ -293,7 +293,7 @@ def test_the_new_templates_placeholders_are_named(tmp_path: Path) -> None:
         ("child.id", "AT-C-0000"),
         ("child.name", "Firstname"),
         ("iro.name", "Your Name"),
-        ("iro.phone", "01632 960000"),
+        ("iro.phone", "01632 960999"),
         ("iro.email", "your.name@council.example"),
     ]:
         assert any(

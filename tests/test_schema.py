@@ -6,6 +6,7 @@ text), so these tests see what an IRO typing in the editor would see underlined.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import subprocess
@@ -14,10 +15,24 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from pydantic import BaseModel
 
 from test_records import MISTAKES, PLAIN_MISTAKES, VALID
-from yourreview.kinds import KINDS, VSCODE_SETTINGS, vscode_settings
+from yourreview.clock import ClockRules
+from yourreview.declared import fields_of
+from yourreview.errors import YourReviewError
+from yourreview.kinds import (
+    KINDS,
+    VSCODE_SETTINGS,
+    Accessibility,
+    Clock,
+    Readability,
+    Target,
+    vscode_settings,
+)
 from yourreview.newrecord import new_record
+from yourreview.readability import DEFAULT_TARGETS, ReadabilityTarget
+from yourreview.statement import SETTINGS_FIELDS
 from yourreview.yamlsafe import Mapping, Node, Sequence, load_file, parse_text
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -154,3 +169,43 @@ def test_schema_command_prints_and_writes(tmp_path: Path) -> None:
     for kind in KINDS.values():
         assert (tmp_path / kind.schema_file).read_text(encoding="utf-8") == kind.json_schema()
     assert "yaml.schemas" in json.loads((tmp_path / VSCODE_SETTINGS).read_text(encoding="utf-8"))
+
+
+COUNCIL = (ROOT / "site_config" / "council.yml").read_text(encoding="utf-8")
+GLOSSARY = (ROOT / "site_config" / "glossary.yml").read_text(encoding="utf-8")
+SETTINGS_MISTAKES = [
+    ("council", COUNCIL, "site_url: https://", "site_url: http://"),
+    ("council", COUNCIL, "  name: Anytown Council\n", ""),
+    ("council", COUNCIL, "  hours: Monday", "  ours: Monday"),
+    ("council", COUNCIL, "  phone: 01632 960000\n  email: reviews@anytown.example\n", ""),
+    ("council", COUNCIL, "leak_check:\n  ordinary_words: []", "leak_check:\n  ordinary_words: x"),
+    ("council", COUNCIL, "leak_check:", "forms:\n  endpoint: http://forms.example\nleak_check:"),
+    ("glossary", GLOSSARY, "severity_acronyms: warning", "severity_acronyms: loud"),
+    ("glossary", GLOSSARY, "    severity: error", "    severity: sometimes"),
+    ("glossary", GLOSSARY, "    say: [child in care", "    sya: [child in care"),
+]
+
+
+@pytest.mark.parametrize(("kind", "text", "old", "new"), SETTINGS_MISTAKES)
+def test_settings_the_loader_refuses_the_schema_refuses(
+    tmp_path: Path, kind: str, text: str, old: str, new: str
+) -> None:
+    from yourreview.council import load_council
+    from yourreview.language import load_glossary
+
+    assert old in text
+    path = tmp_path / f"{kind}.yml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(YourReviewError):
+        load_council(path) if kind == "council" else load_glossary(path, "g.yml")
+    assert refusals(kind, text.replace(old, new, 1))
+
+
+def test_sections_read_by_other_stages_are_declared_with_the_same_fields() -> None:
+    def names(model: type[BaseModel]) -> set[str]:
+        return {name for name, _, _ in fields_of(model)}
+
+    assert names(Clock) == {f.name for f in dataclasses.fields(ClockRules)} | {"closures"}
+    assert names(Readability) == set(DEFAULT_TARGETS)
+    assert names(Target) == {f.name for f in dataclasses.fields(ReadabilityTarget)}
+    assert names(Accessibility) == set(SETTINGS_FIELDS)

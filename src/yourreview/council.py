@@ -5,8 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import YourReviewError, display_path
-from .schema import Reader
+from .declared import Loc, validate
+from .declared import path as path_of
+from .errors import Problem, YourReviewError, display_path
+from .kinds import CONTACT_FIELDS, LOOPBACK, CouncilFile, IroTeam
+
+__all__ = ["LOOPBACK", "SERVICE_FIELDS", "Council", "Service", "load_council"]
 from .yamlsafe import Node, load_file
 
 
@@ -48,8 +52,6 @@ class Council:
 
 
 SERVICE_FIELDS = ("phone", "text", "email", "web", "hours", "about")
-# Plain http is allowed only to this computer: the browser tests post to a server on 127.0.0.1.
-LOOPBACK = ("http://127.0.0.1", "http://localhost", "http://[::1]")
 
 
 def _other_ways(team: Service) -> str:
@@ -64,73 +66,62 @@ def _other_ways(team: Service) -> str:
 
 def load_council(path: Path, root: Path | None = None) -> Council:
     display = display_path(path, root)
-    reader = Reader(display, kind="config")
-    top = reader.fields(
-        load_file(path, display),
-        "",
-        required=("council", "iro_team", "advocacy"),
-        optional=("leak_check", "forms", "clock", "readability", "accessibility"),
-    )
-    if top is None:
-        raise YourReviewError(reader.problems)
-    council = reader.fields(top.get("council"), "council", ("name", "service"), ("site_url",)) or {}
-    name = reader.text(council.get("name"), "council.name") or ""
-    site_url = reader.text(council.get("site_url"), "council.site_url")
+    model, found, problems = validate(CouncilFile, load_file(path, display), display, "config")
+    if model is None:
+        raise YourReviewError(problems)
+
+    def error(loc: Loc, message: str, suggestion: str) -> None:
+        node = found.values.get(loc)
+        line, column = (node.line, node.column) if node else (0, 0)
+        problems.append(
+            Problem(display, line, column, path_of(loc), message, suggestion, kind="config")
+        )
+
+    site_url = model.council.site_url
     if site_url and not site_url.startswith("https://"):
-        reader.error(
-            council["site_url"],
-            "council.site_url",
+        error(
+            ("council", "site_url"),
             f'"{site_url}" is not an https:// address',
             "write the public site's address, e.g. https://reviews.anytown.gov.uk/",
         )
-    leak = reader.fields(top.get("leak_check"), "leak_check", optional=("ordinary_words",)) or {}
-    forms = reader.fields(top.get("forms"), "forms", optional=("endpoint", "other_ways")) or {}
-    endpoint = reader.text(forms.get("endpoint"), "forms.endpoint")
+    endpoint = model.forms.endpoint if model.forms else None
     if endpoint and not endpoint.startswith(("https://", *LOOPBACK)):
-        reader.error(
-            forms["endpoint"],
-            "forms.endpoint",
+        error(
+            ("forms", "endpoint"),
             f'"{endpoint}" is not an https:// address',
             "give your forms service's https:// address, or leave it out: the pages "
             "then say how else to answer",
         )
-    iro_team = _service(reader, top.get("iro_team"), "iro_team", name_required=False)
-    result = Council(
-        name=name,
-        service=reader.text(council.get("service"), "council.service") or "",
+    for name in ("iro_team", "advocacy"):
+        team = getattr(model, name)
+        if not any(getattr(team, way) for way in CONTACT_FIELDS):
+            error((name,), "has no way to get in touch", "add at least one of phone, text or email")
+    if problems:
+        raise YourReviewError(problems)
+    iro_team = _service(model.iro_team)
+    other_ways = model.forms.other_ways if model.forms else None
+    return Council(
+        name=model.council.name,
+        service=model.council.service,
         site_url=site_url,
         iro_team=iro_team,
-        advocacy=_service(reader, top.get("advocacy"), "advocacy", name_required=True),
-        ordinary_words=frozenset(
-            reader.texts(leak.get("ordinary_words"), "leak_check.ordinary_words")
-        ),
+        advocacy=_service(model.advocacy),
+        ordinary_words=frozenset(model.leak_check.ordinary_words if model.leak_check else ()),
         form_endpoint=endpoint,
-        other_ways=reader.text(forms.get("other_ways"), "forms.other_ways")
-        or _other_ways(iro_team),
-        clock=top.get("clock"),
-        readability=top.get("readability"),
-        accessibility=top.get("accessibility"),
+        other_ways=other_ways or _other_ways(iro_team),
+        clock=found.values.get(("clock",)),
+        readability=found.values.get(("readability",)),
+        accessibility=found.values.get(("accessibility",)),
     )
-    if not reader.ok:
-        raise YourReviewError(reader.problems)
-    return result
 
 
-def _service(reader: Reader, node: Node | None, field: str, name_required: bool) -> Service:
-    required = ("name",) if name_required else ()
-    optional = SERVICE_FIELDS if name_required else ("name", *SERVICE_FIELDS)
-    f = reader.fields(node, field, required, optional) or {}
-    values = {key: reader.text(f.get(key), f"{field}.{key}") for key in ("name", *SERVICE_FIELDS)}
-    if not (values["phone"] or values["email"] or values["text"]):
-        reader.error(
-            node, field, "has no way to get in touch", "add at least one of phone, text or email"
-        )
+def _service(team: IroTeam) -> Service:
     return Service(
-        name=values["name"] or "the Independent Reviewing team",
-        phone=values["phone"],
-        text=values["text"],
-        email=values["email"],
-        web=values["web"],
-        hours=values["hours"],
-        about=values["about"],
+        name=team.name or "the Independent Reviewing team",
+        phone=team.phone,
+        text=team.text,
+        email=team.email,
+        web=team.web,
+        hours=team.hours,
+        about=team.about,
     )

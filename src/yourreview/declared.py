@@ -59,6 +59,7 @@ def field(
     example: str = "",
     placeholder: str = "",
     free_text: bool = False,
+    pattern: str = "",
     default: Any = ...,
     alias: str | None = None,
 ) -> Any:
@@ -78,6 +79,8 @@ def field(
         extra["x-free-text"] = True
     if placeholder:
         extra["x-placeholder"] = placeholder
+    if pattern:  # for the editor only: the loader says what is wrong in its own words
+        extra["pattern"] = pattern
     return Field(default, description=description, alias=alias, json_schema_extra=extra or None)
 
 
@@ -228,6 +231,25 @@ class OneOf:
         return {"enum": [*options, None] if self.default is not None else options}
 
 
+@dataclass(frozen=True)
+class ReadElsewhere:
+    """`Annotated[object, ReadElsewhere(Model)]`: a section another stage reads and checks
+    (the clock reads `clock:`); declared here for the editor's schema and the README, passed
+    through as written."""
+
+    model: type[BaseModel]
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.no_info_plain_validator_function(
+            lambda value: value,
+            json_schema_input_schema=core_schema.nullable_schema(
+                handler.generate_schema(self.model)
+            ),
+        )
+
+
 # -- validation -------------------------------------------------------------------------------
 
 
@@ -358,7 +380,8 @@ def _unwrap(annotation: Any) -> Any:
 def fields_of(model: type[BaseModel]) -> Iterator[tuple[str, FieldInfo, type[BaseModel] | None]]:
     """(name as written in the file, declaration, section model or None) for each field."""
     for python_name, info in model.model_fields.items():
-        inner = _unwrap(info.annotation)
+        elsewhere = [m.model for m in info.metadata if isinstance(m, ReadElsewhere)]
+        inner = elsewhere[0] if elsewhere else _unwrap(info.annotation)
         sub = inner if isinstance(inner, type) and issubclass(inner, BaseModel) else None
         yield info.alias or python_name, info, sub
 

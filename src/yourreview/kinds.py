@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BaseModel
+from pydantic import BaseModel, WithJsonSchema
 
 from .declared import (
     Date,
@@ -21,6 +21,7 @@ from .declared import (
     OneOrMoreTexts,
     OptionalDate,
     OptionalText,
+    ReadElsewhere,
     Section,
     Text,
     Texts,
@@ -109,8 +110,8 @@ class Iro(Section):
     )
     phone: OptionalText = field(
         "a number the child can call or text you on",
-        example="01632 960000",
-        placeholder="01632 960000",
+        example="01632 960999",
+        placeholder="01632 960999",
         default=None,
     )
     email: OptionalText = field(
@@ -189,6 +190,145 @@ class RecordFile(Section):
     )
 
 
+# -- the council's settings: site_config/council.yml -------------------------------------------
+
+# Plain http is allowed only to this computer: the browser tests post to a server on 127.0.0.1.
+LOOPBACK = ("http://127.0.0.1", "http://localhost", "http://[::1]")
+HTTPS = r"^https://"
+ENDPOINT = r"^(https://|http://127\.0\.0\.1|http://localhost|http://\[::1\])"
+# "Reachable": at least one of these, checked by the loader and (for an editor) the schema.
+CONTACT_FIELDS = ("phone", "text", "email")
+_REACHABLE = {"anyOf": [{"required": [name]} for name in CONTACT_FIELDS]}
+
+
+class Who(Section):
+    name: Text = field("the council's name", say="the council's name")
+    service: Text = field("the IRO service's name", say="the service's name")
+    site_url: OptionalText = field(
+        "the public site's https:// address", pattern=HTTPS, default=None
+    )
+
+
+class IroTeam(Section, json_schema_extra=_REACHABLE):
+    """How children, families and workers reach the team: at least one of phone, text, email."""
+
+    name: OptionalText = field("the team's name", default=None)
+    phone: OptionalText = field("a phone number", default=None)
+    text: OptionalText = field("a number for text messages", default=None)
+    email: OptionalText = field("an email address", default=None)
+    web: OptionalText = field("a web address", default=None)
+    hours: OptionalText = field(
+        "when someone answers, e.g. Monday to Friday, 9am to 5pm", default=None
+    )
+    about: OptionalText = field("a sentence about the service, for children", default=None)
+
+
+class Advocacy(IroTeam, json_schema_extra=_REACHABLE):
+    """The advocacy service named in every letter: at least one of phone, text, email."""
+
+    name: Text = field("the advocacy service's name", say="the advocacy service's name")
+
+
+class LeakCheck(Section):
+    ordinary_words: Texts = field(
+        'names that are also ordinary words on your public pages (e.g. "Will")', default=()
+    )
+
+
+class FormsService(Section):
+    endpoint: OptionalText = field(
+        "your forms service: an https:// address that accepts a form POST",
+        pattern=ENDPOINT,
+        default=None,
+    )
+    other_ways: OptionalText = field(
+        "how else to answer, in a sentence (default: built from iro_team)", default=None
+    )
+
+
+# The clock, readability and accessibility sections are read by their own stages (clock.py,
+# readability.py, statement.py), which check them and say what is wrong; these declarations
+# give the editor and the README the same fields (test_schema holds the two together).
+PositiveNumber = Annotated[object, WithJsonSchema({"type": "integer", "minimum": 1})]
+
+
+class Clock(Section):
+    """The review clock's limits and the council's closure days."""
+
+    first_review_working_days: PositiveNumber = field(
+        "the first review, within this many working days of coming into care (20)", default=None
+    )
+    second_review_months: PositiveNumber = field(
+        "the second review, within this many months of the first (3)", default=None
+    )
+    later_review_months: PositiveNumber = field(
+        "every later review, within this many months of the one before (6)", default=None
+    )
+    minutes_written_working_days: PositiveNumber = field(
+        "minutes written within this many working days of the review (15)", default=None
+    )
+    minutes_sent_working_days: PositiveNumber = field(
+        "minutes sent within this many working days of the review (20)", default=None
+    )
+    due_soon_working_days: PositiveNumber = field(
+        '"due soon" from this many working days before a deadline (10)', default=None
+    )
+    closures: tuple[Date, ...] = field(
+        "days the council's offices are shut (YYYY-MM-DD), besides bank holidays", default=()
+    )
+
+
+class Target(Section):
+    max_words_per_sentence: Annotated[object, WithJsonSchema({"type": "number"})] = field(
+        "the longest a letter's sentences should be, on average", default=None
+    )
+    max_reading_age: Annotated[object, WithJsonSchema({"type": "number"})] = field(
+        "the highest reading age (Flesch-Kincaid) a letter should need", default=None
+    )
+
+
+class Readability(Section):
+    """Targets per letter style; the defaults are in the README."""
+
+    early_years: Target | None = field("early-years letters", default=None, alias="early-years")
+    child: Target | None = field("child letters", default=None)
+    young_person: Target | None = field("young-person letters", default=None, alias="young-person")
+    easy_read: Target | None = field("easy-read letters", default=None, alias="easy-read")
+
+
+class Accessibility(Section):
+    """For the accessibility statement."""
+
+    contact_email: OptionalText = field("where to report a problem with the site", default=None)
+    contact_phone: OptionalText = field("a phone number for the same", default=None)
+    last_tested: OptionalDate = field("when the site was last tested (YYYY-MM-DD)", default=None)
+    tested_by: OptionalText = field("who tested it", default=None)
+    known_issues: Texts = field("problems people found that are not fixed yet", default=())
+    prepared: OptionalDate = field("when the statement was first prepared", default=None)
+    reply_working_days: PositiveNumber = field(
+        "how many working days you take to reply", default=None
+    )
+
+
+class CouncilFile(Section):
+    """The council's settings: who you are, how to reach you. Everything here is public."""
+
+    council: Who = field("who you are")
+    iro_team: IroTeam = field("how to reach the IRO team")
+    advocacy: Advocacy = field("the advocacy service named in every letter")
+    leak_check: LeakCheck | None = field("settings for the leak check", default=None)
+    forms: FormsService | None = field("where the online forms send their answers", default=None)
+    clock: Annotated[object, ReadElsewhere(Clock)] = field(
+        "the review clock's limits and council closure days", default=None
+    )
+    readability: Annotated[object, ReadElsewhere(Readability)] = field(
+        "readability targets per letter style", default=None
+    )
+    accessibility: Annotated[object, ReadElsewhere(Accessibility)] = field(
+        "for the accessibility statement", default=None
+    )
+
+
 # -- words to avoid: site_config/glossary.yml --------------------------------------------------
 
 SEVERITIES = ("warning", "error")
@@ -251,6 +391,7 @@ KINDS = {
     kind.name: kind
     for kind in (
         Kind("record", RecordFile, ("minutes/**/*.yml", "minutes/**/*.yaml"), "A review record"),
+        Kind("council", CouncilFile, ("site_config/council.yml",), "The council's settings"),
         Kind("glossary", GlossaryFile, ("site_config/glossary.yml",), "Words to avoid"),
     )
 }
