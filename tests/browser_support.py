@@ -13,7 +13,6 @@ import functools
 import http.server
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -579,8 +578,14 @@ def widest_elements(page: Page, limit: int = 5) -> list[str]:
 
 def vnu(paths: Sequence[Path]) -> list[dict[str, Any]]:
     """Check HTML files or whole folders in one Java process (it takes seconds to start)."""
+    return vnu_report(paths)[0]
+
+
+def vnu_report(paths: Sequence[Path]) -> tuple[list[dict[str, Any]], set[Path]]:
+    """vnu's error messages, and every file it checked (its --verbose list): a page with no
+    error must still be shown to have been looked at."""
     if not paths:
-        return []
+        return [], set()
     java = require_java()
     jar = require_tool(VNU_JAR, "The Nu HTML Checker (vnu.jar)")
     command = [
@@ -592,61 +597,20 @@ def vnu(paths: Sequence[Path]) -> list[dict[str, Any]]:
         "json",
         "--errors-only",
         "--skip-non-html",
+        "--verbose",
         *(str(p) for p in paths),
     ]
     done = subprocess.run(command, capture_output=True, text=True, encoding="utf-8", check=False)
-    # vnu exits 1 when it found errors and writes its JSON report to stderr.
+    # vnu writes the name of each file it checks to stdout, and its JSON report to stderr.
+    names = done.stdout
     try:
         report = json.loads(done.stderr)
     except json.JSONDecodeError:
         raise AssertionError(
             f"vnu.jar did not give a JSON report (exit {done.returncode}):\n{done.stderr[-2000:]}"
         ) from None
-    return list(report.get("messages", []))
-
-
-@dataclass(frozen=True)
-class KnownThemeError:
-    """An error the theme itself emits: its exact message and the exact markup vnu points at."""
-
-    message: str
-    markup: re.Pattern[str]
-    why: str
-
-    def matches(self, message: dict[str, Any]) -> bool:
-        if message.get("type") != "error" or message.get("message") != self.message:
-            return False
-        extract = str(message.get("extract", ""))
-        start = int(message.get("hiliteStart", 0))
-        flagged = extract[start : start + int(message.get("hiliteLength", 0))]
-        return self.markup.fullmatch(flagged) is not None
-
-
-KNOWN_THEME_ERRORS: tuple[KnownThemeError, ...] = (
-    # Material (9.8.1, partials/main.html via base.html) opens its drawer and search through two
-    # hidden checkboxes carrying autocomplete="off", so that Firefox does not restore a
-    # half-open drawer on Back. HTML allows autocomplete only on text-like inputs, so every
-    # page of stock Material has exactly these two errors; they are not in anything we write.
-    KnownThemeError(
-        message=(
-            "Attribute “autocomplete” is only allowed when the input type is “color”, “date”, "
-            "“datetime-local”, “email”, “hidden”, “month”, “number”, “password”, “range”, "
-            "“search”, “tel”, “text”, “time”, “url”, or “week”."
-        ),
-        markup=re.compile(
-            r'<input class="md-toggle" data-md-toggle="(drawer|search)" type="checkbox"'
-            r' id="__\1" autocomplete="off">'
-        ),
-        why="Material's drawer and search toggles: autocomplete=off on hidden checkboxes",
-    ),
-)
-
-
-def filter_known(
-    messages: Iterable[dict[str, Any]],
-    known: Sequence[KnownThemeError] = KNOWN_THEME_ERRORS,
-) -> list[dict[str, Any]]:
-    return [m for m in messages if not any(k.matches(m) for k in known)]
+    checked = {Path(line.strip()).resolve() for line in names.splitlines() if line.strip()}
+    return list(report.get("messages", [])), checked
 
 
 def vnu_path(message: dict[str, Any]) -> Path:

@@ -123,7 +123,8 @@ def test_page_passes_every_browser_check(
             assert any("input#first-name" in e for e in elements), elements
             assert any("textarea#wish" in e for e in elements), elements
         if width == bs.NARROW:
-            assert any('for="__drawer"' in e for e in elements), elements
+            menu = "button.md-header__button"
+            assert any(e.startswith(menu) and e.endswith('"Menu"') for e in elements), elements
 
         assert requests, "the request log saw nothing: it is not attached"
         bs.assert_same_origin(requests, good_site)
@@ -138,11 +139,14 @@ def test_menu_opens_from_the_keyboard_at_phone_width(browser: Browser, good_site
         assert not any('href="form/"' in e and "md-nav__link" in e for e in before), before
         page.keyboard.press("Tab")
         page.keyboard.press("Tab")
-        assert (
-            'for="__drawer"' in (bs.focused_element(page) or bs.FocusStop(0, "", False, "")).element
-        )
+        focused = (bs.focused_element(page) or bs.FocusStop(0, "", False, "")).element
+        # A real button, named for a screen reader, and it says whether the menu is open.
+        assert focused.startswith("button.md-header__button") and focused.endswith('"Menu"')
+        expanded = "() => document.querySelector('[data-yr-toggle=__drawer]').ariaExpanded"
+        assert page.evaluate(expanded) == "false"
         page.keyboard.press("Enter")
         assert page.evaluate("() => document.getElementById('__drawer').checked")
+        assert page.evaluate(expanded) == "true"
         page.wait_for_timeout(300)
         stops = bs.tab_through(page)
         nav = [s for s in stops if "md-nav__link" in s.element and 'href="form/"' in s.element]
@@ -228,7 +232,7 @@ def test_mouse_only_control_is_caught(browser: Browser, faulty_site: str) -> Non
 
 
 def test_stock_material_fails_without_our_fixes(browser: Browser, stock_site: str) -> None:
-    """Our CSS and hook are what make the site pass: without them every check objects."""
+    """Our CSS and theme overrides are what make the site pass: without them checks object."""
     page, _ = open_page(browser, stock_site, "", bs.NARROW)
     try:
         rules = {v.rule: v for v in bs.run_axe(page)}

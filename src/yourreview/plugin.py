@@ -49,6 +49,7 @@ class YourReviewPlugin(BasePlugin[YourReviewConfig]):
             links = config.extra_css if uri.endswith(".css") else config.extra_javascript
             if uri not in links:
                 links.append(uri)
+        add_theme_overrides(config)
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -65,19 +66,6 @@ class YourReviewPlugin(BasePlugin[YourReviewConfig]):
             "%s site: %d letters, %d generated files", self.config.audience, letters, len(pages)
         )
         return files
-
-    def on_post_page(self, output: str, page: Any, config: MkDocsConfig) -> str:
-        if config.theme.name != "material":
-            return output
-        return reachable_header_buttons(output, page.file.src_uri)
-
-    def on_post_template(
-        self, output_content: str, template_name: str, config: MkDocsConfig
-    ) -> str:
-        # Material's 404.html is a static template: on_post_page never sees it.
-        if config.theme.name != "material" or template_name != "404.html":
-            return output_content
-        return reachable_header_buttons(output_content, template_name)
 
     def on_nav(self, nav: Any, config: MkDocsConfig, files: Files) -> Any:
         # A folder's section is named after the folder ("Cicc"): name it as its index page is.
@@ -121,32 +109,21 @@ class YourReviewPlugin(BasePlugin[YourReviewConfig]):
         log.info("leak check: no personal data in %s (%d identifiers checked)", site, len(ids))
 
 
+# Our overrides of Material's templates: real header buttons with names, no empty tabindex, no
+# autocomplete on checkboxes. Shipped with the plugin, so no council copies them.
+THEME_OVERRIDES = Path(__file__).parent / "theme"
+
+
+def add_theme_overrides(config: MkDocsConfig) -> None:
+    """Put our overrides before Material's templates, after a council's own custom_dir."""
+    theme = config.theme
+    if theme.name != "material" or str(THEME_OVERRIDES) in theme.dirs:
+        return
+    theme.dirs.insert(1 if theme.custom_dir else 0, str(THEME_OVERRIDES))
+
+
 SECTION_TITLES = {
     "letters/index.md": "Letters",
     "cicc/index.md": "Children in Care Council",
     "consultation/index.md": "Have your say sheets",
 }
-
-# Material 9.8.1 draws its menu and search buttons as <label for="__drawer|__search"> with no
-# tabindex, so Tab never reaches them and a keyboard user at phone width cannot open the
-# navigation. Material's own script clicks a focused <label> on Enter, so a tabindex and a name
-# are all the markup lacks. The name is hidden text: HTML forbids aria-label on such a label.
-HEADER_BUTTONS = {
-    '<label class="md-header__button md-icon" for="__drawer">': (
-        '<label class="md-header__button md-icon" for="__drawer" tabindex="0">'
-        '<span class="yr-visually-hidden">Menu</span>'
-    ),
-    '<label class="md-header__button md-icon" for="__search">': (
-        '<label class="md-header__button md-icon" for="__search" tabindex="0">'
-        '<span class="yr-visually-hidden">Search</span>'
-    ),
-}
-
-
-def reachable_header_buttons(html: str, where: str) -> str:
-    for old, new in HEADER_BUTTONS.items():
-        if html.count(old) != 1:
-            # Material's markup changed: fail the build rather than ship unreachable buttons.
-            raise PluginError(f"{where}: expected Material's header button {old!r} once")
-        html = html.replace(old, new)
-    return html
