@@ -173,6 +173,7 @@ def test_schema_command_prints_and_writes(tmp_path: Path) -> None:
 
 COUNCIL = (ROOT / "site_config" / "council.yml").read_text(encoding="utf-8")
 GLOSSARY = (ROOT / "site_config" / "glossary.yml").read_text(encoding="utf-8")
+QUESTIONS = (ROOT / "site_config" / "questions.yml").read_text(encoding="utf-8")
 SETTINGS_MISTAKES = [
     ("council", COUNCIL, "site_url: https://", "site_url: http://"),
     ("council", COUNCIL, "  name: Anytown Council\n", ""),
@@ -183,6 +184,11 @@ SETTINGS_MISTAKES = [
     ("glossary", GLOSSARY, "severity_acronyms: warning", "severity_acronyms: loud"),
     ("glossary", GLOSSARY, "    severity: error", "    severity: sometimes"),
     ("glossary", GLOSSARY, "    say: [child in care", "    sya: [child in care"),
+    ("questions", QUESTIONS, "    status: approved", "    status: done"),
+    ("questions", QUESTIONS, "    version: ", "    versoin: "),
+    ("questions", QUESTIONS, "  - id: after-review\n", "  - id: After Review\n"),
+    ("questions", QUESTIONS, "        kind: faces", "        kind: stars"),
+    ("questions", QUESTIONS, "        kind: faces", "        kind: faces\n        required: yes"),
 ]
 
 
@@ -191,13 +197,16 @@ def test_settings_the_loader_refuses_the_schema_refuses(
     tmp_path: Path, kind: str, text: str, old: str, new: str
 ) -> None:
     from yourreview.council import load_council
+    from yourreview.forms import load_forms
     from yourreview.language import load_glossary
+
+    loaders = {"council": load_council, "glossary": load_glossary, "questions": load_forms}
 
     assert old in text
     path = tmp_path / f"{kind}.yml"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
     with pytest.raises(YourReviewError):
-        load_council(path) if kind == "council" else load_glossary(path, "g.yml")
+        loaders[kind](path, None if kind == "council" else "x.yml")  # type: ignore[operator]
     assert refusals(kind, text.replace(old, new, 1))
 
 

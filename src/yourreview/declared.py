@@ -170,7 +170,7 @@ def _none_is_empty(value: object) -> object:
     return [] if value is None else value
 
 
-def _one_is_a_list(value: object) -> object:
+def one_is_a_list(value: object) -> object:
     """`avoid: placement` means a list of one."""
     if value is None:
         return []
@@ -178,12 +178,30 @@ def _one_is_a_list(value: object) -> object:
 
 
 TEXT = {"type": ["string", "number", "boolean"], "minLength": 1, "pattern": r"\S"}
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+_SLUG = re.compile(SLUG_PATTERN)
+
+
+def _slug(value: object) -> str:
+    text = _text(value)
+    if not _SLUG.match(text):
+        raise _fail(
+            "not_a_slug",
+            f'"{text}" is not a simple name',
+            "use lowercase letters, digits and single hyphens, e.g. after-8-12",
+        )
+    return text
+
+
 OPTIONAL_TEXT = {"type": ["string", "number", "boolean", "null"]}
 DATE = {"type": "string", "pattern": ISO_PATTERN, "format": "date"}
 
 Text = Annotated[str, PlainValidator(_text), WithJsonSchema(TEXT)]
 OptionalText = Annotated[str | None, PlainValidator(_optional_text), WithJsonSchema(OPTIONAL_TEXT)]
 Date = Annotated[date, PlainValidator(_date), WithJsonSchema(DATE)]
+Slug = Annotated[
+    str, PlainValidator(_slug), WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN})
+]
 OptionalDate = Annotated[
     date | None,
     PlainValidator(lambda v: _date(v, required=False)),
@@ -193,7 +211,7 @@ Whole = Annotated[int, PlainValidator(_whole(1)), WithJsonSchema({"type": "integ
 Texts = Annotated[tuple[Text, ...], BeforeValidator(_none_is_empty)]
 OneOrMoreTexts = Annotated[
     tuple[Text, ...],
-    BeforeValidator(_one_is_a_list),
+    BeforeValidator(one_is_a_list),
     WithJsonSchema({"anyOf": [TEXT, {"type": "array", "items": TEXT}]}),
 ]
 
@@ -261,6 +279,12 @@ class Tree:
     values: dict[Loc, Node]
     keys: dict[Loc, Scalar]
 
+    def data_at(self, loc: Loc) -> object:
+        data = self.data
+        for part in loc:
+            data = data[part]  # type: ignore[index]
+        return data
+
 
 def tree(root: Node) -> Tree:
     values: dict[Loc, Node] = {}
@@ -301,23 +325,41 @@ def validate(
         return None, found, problems
 
 
-def _problem(model: type[BaseModel], found: Tree, file: str, kind: str, error: Any) -> Problem:
+def validate_at(
+    model: type[M], found: Tree, at: Loc, file: str, kind: str = "record"
+) -> tuple[M | None, list[Problem]]:
+    """One part of a file (a form in questions.yml) as `model`: one broken part hides nothing
+    in the others."""
+    try:
+        return model.model_validate(found.data_at(at)), []
+    except ValidationError as exc:
+        return None, [_problem(model, found, file, kind, error, at) for error in exc.errors()]
+
+
+def _problem(
+    model: type[BaseModel], found: Tree, file: str, kind: str, error: Any, at: Loc = ()
+) -> Problem:
     loc: Loc = tuple(part for part in error["loc"] if not isinstance(part, str) or part)
     # pydantic adds the tuple's index for items, and "function-plain[...]" for our validators.
     loc = tuple(p for p in loc if not (isinstance(p, str) and "[" in p))
     kind_of_error = error["type"]
-    node = found.values.get(loc)
+    full = (*at, *loc)  # `loc` is within `model`; `full` is within the file
+    node = found.values.get(full)
+    if node is None and full and isinstance(full[-1], int):
+        # One value written where a list may be (`audience: cicc`) is the list's only item.
+        full, loc = full[:-1], loc[:-1]
+        node = found.values.get(full)
     name = str(loc[-1]) if loc else ""
-    where = path(loc)
-    parent = path(loc[:-1])
+    where = path(full)
+    parent = path(full[:-1])
     suggestion = (error.get("ctx") or {}).get("suggestion", "")
     message = error["msg"]
     if kind_of_error == "missing":
-        node = found.values.get(loc[:-1])
+        node = found.values.get(full[:-1])
         message = "is missing"
         suggestion = f"add `{name}:` under {parent or 'the top level'}"
     elif kind_of_error == "extra_forbidden":
-        node = found.keys.get(loc, node)
+        node = found.keys.get(full, node)
         message = "is not a field here"
         suggestion = _did_you_mean(name, _names(model, loc[:-1]))
     elif kind_of_error == "empty":
@@ -334,7 +376,11 @@ def _problem(model: type[BaseModel], found: Tree, file: str, kind: str, error: A
             message = f"should hold fields such as {first}" + (
                 ", not a list" if isinstance(value, list) else ""
             )
-            suggestion = "start from `yourreview new`, which writes every field"
+            suggestion = (
+                "write each of its fields on its own line, indented, under `- `"
+                if at
+                else "start from `yourreview new`, which writes every field"
+            )
         elif value is None:
             message = "is empty"
             suggestion = f"write its fields under `{name}:`, each on its own line, indented"

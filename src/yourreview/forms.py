@@ -7,20 +7,21 @@ one field per question id). Every question can be skipped: nothing is `required`
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from . import kinds
+from .declared import Loc, Section, Tree, field, path, tree, validate_at
 from .errors import Problem, YourReviewError
+from .kinds import AUDIENCES, CHILD_AUDIENCES, PURPOSES, QUESTION_KINDS, STATUSES
 from .schema import Reader
-from .yamlsafe import Node, Scalar, load_file
+from .yamlsafe import Node, load_file
 
-CHILD_AUDIENCES = ("child-4-7", "child-8-12", "child-13-plus", "easy-read")
-AUDIENCES = (*CHILD_AUDIENCES, "parent-carer", "cicc")
-PURPOSES = ("before-review", "after-review", "cicc-comment")
-STATUSES = ("draft", "with-cicc", "approved")
-KINDS = ("faces", "one-choice", "any-choices", "yes-no", "short-text", "long-text", "consent")
+__all__ = ["AUDIENCES", "CHILD_AUDIENCES", "PURPOSES", "STATUSES"]
+
+KINDS = QUESTION_KINDS
 CHOICE_KINDS = ("one-choice", "any-choices")
 DEFAULT_FACES = ("Really bad", "Bad", "OK", "Good", "Really good")
 CONSENT_LABEL = "Can we share what you wrote, without your name?"
@@ -29,11 +30,6 @@ YES_NO = ("Yes", "No")
 # The submission's own fields are form_id, form_version, token, about_form, about_version:
 # ids are slugs (no underscores), so only `token` could clash with a question's id.
 RESERVED_IDS = ("token",)
-
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_FORM_FIELDS = ("id", "title", "audience", "purpose", "version", "status", "questions")
-_FORM_OPTIONAL = ("cicc_reviewed", "changes", "intro", "external_url")
-_QUESTION_OPTIONAL = ("label", "hint", "options", "faces")
 
 
 @dataclass(frozen=True)
@@ -175,31 +171,41 @@ def audience_for(style: str, age: int | None = None) -> str:
 # -- loading ------------------------------------------------------------------------------------
 
 
+class _File(Section):
+    """questions.yml's top level; each form is then read on its own (kinds.Form)."""
+
+    forms: tuple[object, ...] = field("the forms", say="the forms")
+
+
 def load_forms(path: Path, display: str | None = None) -> Forms:
     """Read questions.yml; raise YourReviewError listing every problem in it."""
     name = display or path.as_posix()
-    root = load_file(path, name)
+    found = tree(load_file(path, name))
+    top, problems = validate_at(_File, found, (), name, "config")
     reader = Reader(name, kind="config")
-    top = reader.fields(root, "", required=("forms",))
+    reader.problems += problems
     forms: list[Form] = []
     seen: dict[str, int] = {}
-    for field, node in reader.items(top.get("forms") if top else None, "forms"):
-        form = _read_form(reader, node, field)
+    for i in range(len(top.forms) if top else 0):
+        at = ("forms", i)
+        declared, problems = validate_at(kinds.Form, found, at, name, "config")
+        reader.problems += problems
+        form = _form(reader, found, at, declared) if declared else None
         if form is None:
             continue
         if form.id in seen:
             reader.error(
-                node,
-                f"{field}.id",
+                found.values[at],
+                f"forms[{i}].id",
                 f'"{form.id}" is used by another form (line {seen[form.id]})',
                 "give each form its own id",
             )
             continue
-        seen[form.id] = node.line
+        seen[form.id] = form.line
         forms.append(form)
     result = Forms(tuple(forms), name)
     if reader.ok:
-        _check_coverage(reader, result, root)
+        _check_coverage(reader, result, found.values[()])
     if not reader.ok:
         raise YourReviewError(reader.problems)
     return result
@@ -226,221 +232,188 @@ def _check_coverage(reader: Reader, forms: Forms, root: Node) -> None:
             )
 
 
-def _read_form(reader: Reader, node: Node, field: str) -> Form | None:
-    found = reader.fields(node, field, required=_FORM_FIELDS, optional=_FORM_OPTIONAL)
-    if found is None:
-        return None
+def _form(reader: Reader, found: Tree, at: Loc, form: kinds.Form) -> Form | None:
+    """What the declaration alone cannot say about one form; None if anything is wrong."""
     before = len(reader.problems)
-    form_id = _slug(reader, found.get("id"), f"{field}.id")
-    title = reader.text(found.get("title"), f"{field}.title", required=True)
-    audiences = _audiences(reader, found.get("audience"), f"{field}.audience")
-    purpose = reader.choice(found.get("purpose"), f"{field}.purpose", PURPOSES)
-    version = reader.integer(found.get("version"), f"{field}.version", minimum=1)
-    status = reader.choice(found.get("status"), f"{field}.status", STATUSES)
-    reviewed = reader.date(found.get("cicc_reviewed"), f"{field}.cicc_reviewed")
-    intro = reader.text(found.get("intro"), f"{field}.intro") or ""
-    external = reader.text(found.get("external_url"), f"{field}.external_url")
+    where = path(at)
+
+    def node(*loc: str | int) -> Node | None:
+        return found.values.get((*at, *loc)) or found.values.get(at)
+
+    audiences: list[str] = []
+    for i, audience in enumerate(form.audience):
+        if audience in audiences:
+            reader.error(
+                node("audience", i),
+                f"{where}.audience[{i}]",
+                f"{audience} is listed twice",
+                "list each audience once",
+            )
+        audiences.append(audience)
+    if (form.purpose == "cicc-comment") != (tuple(audiences) == ("cicc",)):
+        reader.error(
+            node("audience"),
+            f"{where}.audience",
+            "the cicc audience goes with the cicc-comment purpose, and only with it",
+            "write `audience: cicc` and `purpose: cicc-comment` together",
+        )
+    if form.status == "approved" and "cicc" not in audiences and form.cicc_reviewed is None:
+        reader.error(
+            node("status"),
+            f"{where}.cicc_reviewed",
+            "an approved form needs the date the CiCC reviewed it",
+            "add `cicc_reviewed: YYYY-MM-DD`, or set `status: with-cicc` until then",
+        )
+    external = form.external_url
     if external is not None and not (
         external.startswith("https://") and "{token}" in external and " " not in external
     ):
         reader.error(
-            found.get("external_url"),
-            f"{field}.external_url",
+            node("external_url"),
+            f"{where}.external_url",
             "should be an https:// link with {token} where the token goes",
             "e.g. https://forms.anytown.example/after?ref={token}",
         )
-    changes = _changes(reader, found.get("changes"), f"{field}.changes", version)
-    questions = _questions(reader, found.get("questions"), f"{field}.questions")
-    if purpose and audiences and ((purpose == "cicc-comment") != (audiences == ("cicc",))):
-        reader.error(
-            found.get("audience"),
-            f"{field}.audience",
-            "the cicc audience goes with the cicc-comment purpose, and only with it",
-            "write `audience: cicc` and `purpose: cicc-comment` together",
-        )
-    approving = status == "approved" and audiences and "cicc" not in audiences
-    if approving and "cicc_reviewed" not in found:
-        reader.error(
-            found.get("status", node),
-            f"{field}.cicc_reviewed",
-            "an approved form needs the date the CiCC reviewed it",
-            "add `cicc_reviewed: YYYY-MM-DD`, or set `status: with-cicc` until then",
-        )
-    if len(reader.problems) > before or not (form_id and title and purpose and status):
-        return None
-    if version is None or not audiences or not questions:
+    changes = _changes(reader, node, where, form)
+    questions = _questions(reader, node, where, form.questions)
+    if len(reader.problems) > before:
         return None
     return Form(
-        form_id,
-        title,
-        audiences,
-        purpose,
-        version,
-        status,
-        reviewed,
+        form.id,
+        form.title,
+        tuple(audiences),
+        form.purpose,
+        form.version,
+        form.status,
+        form.cicc_reviewed,
         changes,
-        intro,
+        form.intro or "",
         questions,
         external,
-        node.line,
+        found.values[at].line,
     )
 
 
-def _slug(reader: Reader, node: Node | None, field: str) -> str | None:
-    raw = reader.text(node, field, required=True)
-    if raw is not None and not _SLUG.match(raw):
-        reader.error(
-            node,
-            field,
-            f'"{raw}" is not a simple name',
-            "use lowercase letters, digits and single hyphens, e.g. after-8-12",
-        )
-        return None
-    return raw
+NodeAt = Callable[..., Node | None]
 
 
-def _audiences(reader: Reader, node: Node | None, field: str) -> tuple[str, ...]:
-    if isinstance(node, Scalar):
-        one = reader.choice(node, field, AUDIENCES)
-        return (one,) if one else ()
-    result: list[str] = []
-    for path, item in reader.items(node, field):
-        one = reader.choice(item, path, AUDIENCES)
-        if one in result:
-            reader.error(item, path, f"{one} is listed twice", "list each audience once")
-        elif one:
-            result.append(one)
-    return tuple(result)
-
-
-def _changes(
-    reader: Reader, node: Node | None, field: str, current: int | None
-) -> tuple[Change, ...]:
+def _changes(reader: Reader, node: NodeAt, where: str, form: kinds.Form) -> tuple[Change, ...]:
     result: list[Change] = []
-    for path, item in reader.items(node, field):
-        found = reader.fields(item, path, required=("version", "what"))
-        if found is None:
-            continue
-        version = reader.integer(found.get("version"), f"{path}.version", minimum=1)
-        what = reader.text(found.get("what"), f"{path}.what", required=True)
-        if version is not None and current is not None and version > current:
+    for i, change in enumerate(form.changes):
+        field = f"{where}.changes[{i}].version"
+        if change.version > form.version:
             reader.error(
-                found.get("version"),
-                f"{path}.version",
-                f"version {version} is newer than the form (version {current})",
+                node("changes", i, "version"),
+                field,
+                f"version {change.version} is newer than the form (version {form.version})",
                 "raise the form's version, or fix this one",
             )
-        elif version is not None and any(c.version == version for c in result):
+        elif any(c.version == change.version for c in result):
             reader.error(
-                found.get("version"),
-                f"{path}.version",
-                f"version {version} is described twice",
+                node("changes", i, "version"),
+                field,
+                f"version {change.version} is described twice",
                 "describe each version once",
             )
-        elif version is not None and what:
-            result.append(Change(version, what))
-    if current is not None and not any(c.version == current for c in result):
+        else:
+            result.append(Change(change.version, change.what))
+    if not any(c.version == form.version for c in result):
         reader.error(
-            node,
-            field,
-            f"does not say what changed in version {current}",
-            f"add `- {{version: {current}, what: ...}}` in plain words",
+            node("changes"),
+            f"{where}.changes",
+            f"does not say what changed in version {form.version}",
+            f"add `- {{version: {form.version}, what: ...}}` in plain words",
         )
     return tuple(sorted(result, key=lambda c: c.version, reverse=True))
 
 
-def _questions(reader: Reader, node: Node | None, field: str) -> tuple[Question, ...]:
+def _questions(
+    reader: Reader, node: NodeAt, where: str, declared: tuple[kinds.Question, ...]
+) -> tuple[Question, ...]:
     result: list[Question] = []
-    items = reader.items(node, field)
-    if node is not None and not items:
-        reader.error(node, field, "has no questions", "add at least one question")
-    for path, item in items:
-        found = reader.fields(item, path, required=("id", "kind"), optional=_QUESTION_OPTIONAL)
-        if found is None:
-            continue
-        qid = _slug(reader, found.get("id"), f"{path}.id")
-        if qid in RESERVED_IDS:
+    if not declared:
+        reader.error(
+            node("questions"), f"{where}.questions", "has no questions", "add at least one question"
+        )
+    for i, q in enumerate(declared):
+        at = f"{where}.questions[{i}]"
+        if q.id in RESERVED_IDS:
             reader.error(
-                found.get("id"),
-                f"{path}.id",
-                f'"{qid}" is kept for the form itself',
+                node("questions", i, "id"),
+                f"{at}.id",
+                f'"{q.id}" is kept for the form itself',
                 "choose another id",
             )
-            qid = None
-        elif qid and any(q.id == qid for q in result):
+            continue
+        if any(other.id == q.id for other in result):
             reader.error(
-                found.get("id"),
-                f"{path}.id",
-                f'"{qid}" is used twice in this form',
+                node("questions", i, "id"),
+                f"{at}.id",
+                f'"{q.id}" is used twice in this form',
                 "give each question its own id",
             )
-            qid = None
-        kind = reader.choice(found.get("kind"), f"{path}.kind", KINDS)
-        label = reader.text(found.get("label"), f"{path}.label", required=True)
-        if label is None and kind == "consent":
-            label = CONSENT_LABEL
-        elif label is None and "label" not in found:
+            continue
+        label = q.label or (CONSENT_LABEL if q.kind == "consent" else None)
+        if label is None:
             reader.error(
-                item, f"{path}.label", "is missing", "add `label:` with the question in plain words"
+                node("questions", i),
+                f"{at}.label",
+                "is missing",
+                "add `label:` with the question in plain words",
             )
-        hint = reader.text(found.get("hint"), f"{path}.hint")
-        options = _options(reader, found, path, kind)
-        if qid and kind and label and options is not None:
-            result.append(Question(qid, kind, label, hint, options))
+        options = _options(reader, lambda *loc, i=i: node("questions", i, *loc), at, q)
+        if label and options is not None:
+            result.append(Question(q.id, q.kind, label, q.hint, options))
     return tuple(result)
 
 
-def _options(
-    reader: Reader, found: dict[str, Node], path: str, kind: str | None
-) -> tuple[str, ...] | None:
+def _options(reader: Reader, node: NodeAt, at: str, q: kinds.Question) -> tuple[str, ...] | None:
     """The words to pick from, or None after reporting a problem."""
-    given = reader.texts(found.get("options"), f"{path}.options") if "options" in found else None
-    faces = reader.texts(found.get("faces"), f"{path}.faces") if "faces" in found else None
-    if faces is not None and kind != "faces":
+    if q.faces is not None and q.kind != "faces":
         reader.error(
-            found["faces"],
-            f"{path}.faces",
+            node("faces"),
+            f"{at}.faces",
             "is only for questions of kind faces",
             "remove it, or write `kind: faces`",
         )
         return None
-    if given is not None and kind not in CHOICE_KINDS:
+    if q.options is not None and q.kind not in CHOICE_KINDS:
         reader.error(
-            found["options"],
-            f"{path}.options",
+            node("options"),
+            f"{at}.options",
             "is only for one-choice and any-choices questions",
             "remove it; faces, yes-no and consent have their own answers",
         )
         return None
-    if kind in CHOICE_KINDS:
-        if not given or len(given) < 2:
+    if q.kind in CHOICE_KINDS:
+        if not q.options or len(q.options) < 2:
             reader.error(
-                found.get("options", found.get("kind")),
-                f"{path}.options",
-                f"a {kind} question needs at least two options",
+                node("options") if q.options is not None else node("kind"),
+                f"{at}.options",
+                f"a {q.kind} question needs at least two options",
                 "add `options:` with one `- answer` per line",
             )
             return None
-        return _unique(reader, found["options"], f"{path}.options", given)
-    if kind == "faces":
-        if faces is None:
+        return _unique(reader, node("options"), f"{at}.options", q.options)
+    if q.kind == "faces":
+        if q.faces is None:
             return DEFAULT_FACES
-        if len(faces) != len(DEFAULT_FACES):
+        if len(q.faces) != len(DEFAULT_FACES):
             reader.error(
-                found["faces"],
-                f"{path}.faces",
-                f"has {len(faces)} words; faces need exactly five",
+                node("faces"),
+                f"{at}.faces",
+                f"has {len(q.faces)} words; faces need exactly five",
                 "write five words, from worst to best, e.g. " + ", ".join(DEFAULT_FACES),
             )
             return None
-        return _unique(reader, found["faces"], f"{path}.faces", faces)
-    if kind == "consent":
+        return _unique(reader, node("faces"), f"{at}.faces", q.faces)
+    if q.kind == "consent":
         return CONSENT_OPTIONS
-    return YES_NO if kind == "yes-no" else ()
+    return YES_NO if q.kind == "yes-no" else ()
 
 
 def _unique(
-    reader: Reader, node: Node, field: str, words: tuple[str, ...]
+    reader: Reader, node: Node | None, field: str, words: tuple[str, ...]
 ) -> tuple[str, ...] | None:
     folded = [w.casefold() for w in words]
     for i, word in enumerate(folded):

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BaseModel, WithJsonSchema
+from pydantic import BaseModel, BeforeValidator, WithJsonSchema
 
 from .declared import (
     Date,
@@ -23,12 +23,14 @@ from .declared import (
     OptionalText,
     ReadElsewhere,
     Section,
+    Slug,
     Text,
     Texts,
     Whole,
     field,
     field_table,
     json_schema,
+    one_is_a_list,
     with_tables,
 )
 
@@ -365,6 +367,78 @@ class GlossaryFile(Section):
     terms: tuple[Term, ...] = field("the words to avoid, one term each", say="the terms")
 
 
+# -- the forms: site_config/questions.yml -----------------------------------------------------
+
+CHILD_AUDIENCES = ("child-4-7", "child-8-12", "child-13-plus", "easy-read")
+AUDIENCES = (*CHILD_AUDIENCES, "parent-carer", "cicc")
+PURPOSES = ("before-review", "after-review", "cicc-comment")
+STATUSES = ("draft", "with-cicc", "approved")
+QUESTION_KINDS = (
+    "faces", "one-choice", "any-choices", "yes-no", "short-text", "long-text", "consent",
+)  # fmt: skip
+_AUDIENCE = {"enum": list(AUDIENCES)}
+Audiences = Annotated[
+    tuple[Annotated[str, OneOf(AUDIENCES)], ...],
+    BeforeValidator(one_is_a_list),
+    WithJsonSchema({"anyOf": [_AUDIENCE, {"type": "array", "items": _AUDIENCE}]}),
+]
+
+
+class Change(Section):
+    version: Whole = field("the version it describes", say="the version number")
+    what: Text = field("what changed, in plain words", say="what changed")
+
+
+class Question(Section):
+    id: Slug = field(
+        "a short name: lowercase letters, digits and hyphens; answers are joined by it",
+        say="a short name such as how-was-it",
+    )
+    kind: Annotated[str, OneOf(QUESTION_KINDS)] = field(
+        "faces | one-choice | any-choices | yes-no | short-text | long-text | consent",
+        say="the kind of question",
+    )
+    label: Text | None = field("the question, in plain words (consent has its own)", default=None)
+    hint: OptionalText = field("a line of help under the question", default=None)
+    options: Texts | None = field(
+        "what to choose from (one-choice and any-choices), in order", default=None
+    )
+    faces: Texts | None = field("five words for the faces, worst to best", default=None)
+
+
+class Form(Section):
+    id: Slug = field("the form's address: /f/<id>/", say="a short name such as after-8-12")
+    title: Text = field("the form's title", say="the form's title")
+    audience: Audiences = field(
+        "who it is for: child-4-7, child-8-12, child-13-plus, easy-read, parent-carer, cicc",
+        say="who the form is for",
+    )
+    purpose: Annotated[str, OneOf(PURPOSES)] = field(
+        "before-review | after-review | cicc-comment", say="what the form is for"
+    )
+    version: Whole = field("1, 2, 3…: raise it when the questions change", say="the version")
+    status: Annotated[str, OneOf(STATUSES)] = field(
+        "draft | with-cicc | approved: letters link only to approved forms", say="the status"
+    )
+    cicc_reviewed: OptionalDate = field(
+        "when the Children in Care Council reviewed it (YYYY-MM-DD)", default=None
+    )
+    changes: tuple[Change, ...] = field("what changed in each version", default=())
+    intro: OptionalText = field("a few words before the questions", default=None)
+    external_url: OptionalText = field(
+        "a forms service link with {token} where the token goes",
+        pattern=r"^https://\S*\{token\}\S*$",
+        default=None,
+    )
+    questions: tuple[Question, ...] = field("the questions, in order", say="the questions")
+
+
+class QuestionsFile(Section):
+    """Every form, defined once: online, on paper, and in the CiCC's area."""
+
+    forms: tuple[Form, ...] = field("the forms", say="the forms")
+
+
 # -- the registry -----------------------------------------------------------------------------
 
 
@@ -392,6 +466,7 @@ KINDS = {
     for kind in (
         Kind("record", RecordFile, ("minutes/**/*.yml", "minutes/**/*.yaml"), "A review record"),
         Kind("council", CouncilFile, ("site_config/council.yml",), "The council's settings"),
+        Kind("questions", QuestionsFile, ("site_config/questions.yml",), "The forms"),
         Kind("glossary", GlossaryFile, ("site_config/glossary.yml",), "Words to avoid"),
     )
 }
