@@ -37,12 +37,11 @@ from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError, core_schema
 
 from .errors import Problem, Severity
-from .schema import suggest_date
+from .schema import read_date
 from .yamlsafe import Mapping, Node, Scalar, Sequence
 
 Loc = tuple[str | int, ...]
 M = TypeVar("M", bound=BaseModel)
-_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 ISO_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 
 
@@ -135,19 +134,10 @@ def _date(value: object, required: bool = True) -> date | None:
     raw = _as_text(value, required)
     if raw is None:
         return None
-    match = _ISO.match(raw)
-    if match:
-        try:
-            return date(int(match[1]), int(match[2]), int(match[3]))
-        except ValueError:
-            raise _fail(
-                "not_a_real_date",
-                f'"{raw}" is not a real date',
-                "check the day exists in that month, e.g. 2026-02-28",
-            ) from None
-    guess = suggest_date(raw)
-    hint = f"write {guess}" if guess else "write the date as YYYY-MM-DD, e.g. 2026-11-30"
-    raise _fail("not_a_date", f'"{raw}" is not a date', hint)
+    day, message, suggestion = read_date(raw)
+    if day is None:
+        raise _fail("not_a_date", message, suggestion)
+    return day
 
 
 def _whole(minimum: int) -> Callable[[object], int]:

@@ -139,22 +139,10 @@ class Reader:
         raw = self.text(node, field)
         if raw is None:
             return None
-        match = _ISO_DATE.match(raw)
-        if match:
-            try:
-                return date(int(match[1]), int(match[2]), int(match[3]))
-            except ValueError:
-                self.error(
-                    node,
-                    field,
-                    f'"{raw}" is not a real date',
-                    "check the day exists in that month, e.g. 2026-02-28",
-                )
-                return None
-        guess = suggest_date(raw)
-        hint = f"write {guess}" if guess else "write the date as YYYY-MM-DD, e.g. 2026-11-30"
-        self.error(node, field, f'"{raw}" is not a date', hint)
-        return None
+        day, message, suggestion = read_date(raw)
+        if day is None:
+            self.error(node, field, message, suggestion)
+        return day
 
     def integer(self, node: Node | None, field: str, minimum: int = 0) -> int | None:
         raw = self.text(node, field)
@@ -197,6 +185,23 @@ def _did_you_mean(name: str, allowed: list[str]) -> str:
     if close:
         return f"did you mean `{close[0]}`?"
     return "allowed here: " + ", ".join(allowed)
+
+
+def read_date(raw: str) -> tuple[date | None, str, str]:
+    """(the date, "", "") or (None, what is wrong, what to write): YYYY-MM-DD only."""
+    match = _ISO_DATE.match(raw)
+    if match:
+        try:
+            return date(int(match[1]), int(match[2]), int(match[3])), "", ""
+        except ValueError:
+            return (
+                None,
+                f'"{raw}" is not a real date',
+                "check the day exists in that month, e.g. 2026-02-28",
+            )
+    guess = suggest_date(raw)
+    hint = f"write {guess}" if guess else "write the date as YYYY-MM-DD, e.g. 2026-11-30"
+    return None, f'"{raw}" is not a date', hint
 
 
 def suggest_date(raw: str) -> str | None:
