@@ -10,7 +10,7 @@ import pytest
 from yourreview.cli import build_parser
 from yourreview.config import YourReviewConfig
 from yourreview.council import SERVICE_FIELDS
-from yourreview.declared import field_rows
+from yourreview.derived import field_rows
 from yourreview.kinds import KINDS, readme_tables
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .configkinds import CONTACT_FIELDS, LOOPBACK, CouncilFile, IroTeam
 from .declared import Loc, validate
 from .declared import path as path_of
 from .errors import Problem, YourReviewError, display_path
-from .kinds import CONTACT_FIELDS, LOOPBACK, CouncilFile, IroTeam
 
 __all__ = ["LOOPBACK", "SERVICE_FIELDS", "Council", "Service", "load_council"]
 from .yamlsafe import Node, load_file

@@ -1,9 +1,10 @@
 """Files declared once: pydantic models over the strict YAML tree, and plain-words errors.
 
 Each kind of file a council writes (a review record, council.yml, glossary.yml, questions.yml)
-is declared once as a pydantic model built from the field types below. From that declaration
-come the loading and its messages (here), the JSON Schema an editor uses (`json_schema`), the
-commented template (`newrecord`) and the README's tables (`fieldtables`).
+is declared once (kinds.py, configkinds.py) as a pydantic model built from the field types in
+fieldtypes.py. From that declaration come the loading and its messages (here), and in
+derived.py the JSON Schema an editor uses, the commented file `yourreview new` writes and the
+README's tables of fields.
 
 pydantic never sees YAML: `yamlsafe` composes the file into text-only nodes (no aliases, tags
 or duplicate keys), and `validate` hands pydantic that tree as plain dicts, lists and strings,
@@ -13,251 +14,27 @@ then turns every error pydantic collects into a located `Problem` in plain words
 from __future__ import annotations
 
 import difflib
-import json
 import re
 import types
 import typing
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
 from typing import Annotated, Any, TypeVar
 
 from pydantic import (
     BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    GetCoreSchemaHandler,
-    GetJsonSchemaHandler,
-    PlainValidator,
     ValidationError,
-    WithJsonSchema,
 )
 from pydantic.fields import FieldInfo
-from pydantic_core import PydanticCustomError, core_schema
 
 from .errors import Problem, Severity
-from .schema import read_date
+from .fieldtypes import OneOf, ReadElsewhere
 from .yamlsafe import Mapping, Node, Scalar, Sequence
+
+__all__ = ["OneOf"]
 
 Loc = tuple[str | int, ...]
 M = TypeVar("M", bound=BaseModel)
-ISO_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
-
-
-class Section(BaseModel):
-    """A set of fields: unknown ones are refused (a typo must never be silently dropped)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=False)
-
-
-def field(
-    description: str,
-    *,
-    say: str = "",
-    example: str = "",
-    placeholder: str = "",
-    free_text: bool = False,
-    pattern: str = "",
-    default: Any = ...,
-    alias: str | None = None,
-) -> Any:
-    """One field's declaration.
-
-    `description` is the hover help, the template's comment and the README's meaning;
-    `say` is what to write, in a phrase ("who will do it") for "write … after `who:`";
-    `example` is what the template writes; `placeholder` is a template value (a regular
-    expression) that must not survive into a record; `free_text` fields are read for jargon.
-    """
-    extra: dict[str, Any] = {}
-    if say:
-        extra["x-say"] = say
-    if example:
-        extra["x-example"] = example
-    if free_text:
-        extra["x-free-text"] = True
-    if placeholder:
-        extra["x-placeholder"] = placeholder
-    if pattern:  # for the editor only: the loader says what is wrong in its own words
-        extra["pattern"] = pattern
-    return Field(default, description=description, alias=alias, json_schema_extra=extra or None)
-
-
-# -- field types ------------------------------------------------------------------------------
-
-
-def _kind(value: object) -> str:
-    if isinstance(value, dict):
-        return "fields"
-    if isinstance(value, list):
-        return "list"
-    return "text"
-
-
-def _fail(kind: str, message: str, suggestion: str = "") -> PydanticCustomError:
-    return PydanticCustomError(kind, message, {"suggestion": suggestion})
-
-
-def _as_text(value: object, required: bool) -> str | None:
-    if isinstance(value, dict):
-        first = next(iter(value), "")
-        raise _fail(
-            "not_text",
-            f'reads as a field ("{first}: …"), not as text',
-            'a colon followed by a space starts a field: put the whole text in double quotes, "…"',
-        )
-    if isinstance(value, list):
-        raise _fail(
-            "not_text",
-            "is a list, but should be one piece of text",
-            "write the text on the same line, after the colon",
-        )
-    text = str(value).strip() if value is not None else ""
-    if not text:
-        if required:
-            raise _fail("empty", "is empty")
-        return None
-    return text
-
-
-def _text(value: object) -> str:
-    result = _as_text(value, required=True)
-    assert result is not None
-    return result
-
-
-def _optional_text(value: object) -> str | None:
-    return _as_text(value, required=False)
-
-
-def _date(value: object, required: bool = True) -> date | None:
-    raw = _as_text(value, required)
-    if raw is None:
-        return None
-    day, message, suggestion = read_date(raw)
-    if day is None:
-        raise _fail("not_a_date", message, suggestion)
-    return day
-
-
-def _whole(minimum: int) -> Callable[[object], int]:
-    def check(value: object) -> int:
-        raw = _as_text(value, required=True)
-        assert raw is not None
-        if not raw.isdigit() or int(raw) < minimum:
-            raise _fail(
-                "not_a_number",
-                f'"{raw}" is not a whole number of {minimum} or more',
-                f"write a number such as {minimum + 1}",
-            )
-        return int(raw)
-
-    return check
-
-
-def _none_is_empty(value: object) -> object:
-    """A list written with nothing under it (`told_me:`) is an empty list."""
-    return [] if value is None else value
-
-
-def one_is_a_list(value: object) -> object:
-    """`avoid: placement` means a list of one."""
-    if value is None:
-        return []
-    return [value] if isinstance(value, str) else value
-
-
-TEXT = {"type": ["string", "number", "boolean"], "minLength": 1, "pattern": r"\S"}
-SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-_SLUG = re.compile(SLUG_PATTERN)
-
-
-def _slug(value: object) -> str:
-    text = _text(value)
-    if not _SLUG.match(text):
-        raise _fail(
-            "not_a_slug",
-            f'"{text}" is not a simple name',
-            "use lowercase letters, digits and single hyphens, e.g. after-8-12",
-        )
-    return text
-
-
-OPTIONAL_TEXT = {"type": ["string", "number", "boolean", "null"]}
-DATE = {"type": "string", "pattern": ISO_PATTERN, "format": "date"}
-
-Text = Annotated[str, PlainValidator(_text), WithJsonSchema(TEXT)]
-OptionalText = Annotated[str | None, PlainValidator(_optional_text), WithJsonSchema(OPTIONAL_TEXT)]
-Date = Annotated[date, PlainValidator(_date), WithJsonSchema(DATE)]
-Slug = Annotated[
-    str, PlainValidator(_slug), WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN})
-]
-OptionalDate = Annotated[
-    date | None,
-    PlainValidator(lambda v: _date(v, required=False)),
-    WithJsonSchema({"anyOf": [DATE, {"type": "null"}]}),
-]
-Whole = Annotated[int, PlainValidator(_whole(1)), WithJsonSchema({"type": "integer", "minimum": 1})]
-Texts = Annotated[tuple[Text, ...], BeforeValidator(_none_is_empty)]
-OneOrMoreTexts = Annotated[
-    tuple[Text, ...],
-    BeforeValidator(one_is_a_list),
-    WithJsonSchema({"anyOf": [TEXT, {"type": "array", "items": TEXT}]}),
-]
-
-
-@dataclass(frozen=True)
-class OneOf:
-    """`Annotated[str, OneOf(("a", "b"))]`: one of the options, in any capitals; blank gives
-    `default` when there is one."""
-
-    options: tuple[str, ...]
-    default: str | None = None
-
-    def check(self, value: object) -> str | None:
-        raw = _as_text(value, required=self.default is None)
-        if raw is None:
-            return self.default
-        for option in self.options:
-            if raw.casefold() == option.casefold():
-                return option
-        raise _fail(
-            "not_a_choice",
-            f'"{raw}" is not one of the choices',
-            "write one of: " + ", ".join(self.options),
-        )
-
-    def __get_pydantic_core_schema__(
-        self, source: Any, handler: GetCoreSchemaHandler
-    ) -> core_schema.CoreSchema:
-        return core_schema.no_info_plain_validator_function(self.check)
-
-    def __get_pydantic_json_schema__(
-        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
-    ) -> dict[str, Any]:
-        options: list[str | None] = list(self.options)
-        return {"enum": [*options, None] if self.default is not None else options}
-
-
-@dataclass(frozen=True)
-class ReadElsewhere:
-    """`Annotated[object, ReadElsewhere(Model)]`: a section another stage reads and checks
-    (the clock reads `clock:`); declared here for the editor's schema and the README, passed
-    through as written."""
-
-    model: type[BaseModel]
-
-    def __get_pydantic_core_schema__(
-        self, source: Any, handler: GetCoreSchemaHandler
-    ) -> core_schema.CoreSchema:
-        return core_schema.no_info_plain_validator_function(
-            lambda value: value,
-            json_schema_input_schema=core_schema.nullable_schema(
-                handler.generate_schema(self.model)
-            ),
-        )
-
-
 # -- validation -------------------------------------------------------------------------------
 
 
@@ -506,139 +283,3 @@ def placeholders(model: type[BaseModel], found: Tree, file: str, kind: str) -> l
                 )
             )
     return problems
-
-
-# -- JSON Schema, for editors -------------------------------------------------------------------
-
-JSON_SCHEMA_DRAFT = "https://json-schema.org/draft/2020-12/schema"
-
-
-def json_schema(model: type[BaseModel], title: str) -> dict[str, Any]:
-    """The declaration as JSON Schema: what VS Code's YAML extension completes and underlines.
-
-    Our own keys become standard ones: a template's placeholder is refused (`not`), its example
-    offered (`examples`); the rest only serve the loader.
-    """
-    schema = model.model_json_schema()
-
-    def tidy(node: object) -> object:
-        if isinstance(node, list):
-            return [tidy(item) for item in node]
-        if not isinstance(node, dict):
-            return node
-        out = {key: tidy(value) for key, value in node.items() if not key.startswith("x-")}
-        if isinstance(out.get("title"), str):
-            del out["title"]  # pydantic's "Date Of Birth": the field's own name says it better
-        if "x-placeholder" in node:
-            out["not"] = {"pattern": f"^(?:{node['x-placeholder']})$"}
-        elif "x-example" in node and "{" not in node["x-example"]:
-            out["examples"] = [node["x-example"]]
-        return out
-
-    tidied = tidy(schema)
-    assert isinstance(tidied, dict)
-    return {"$schema": JSON_SCHEMA_DRAFT, "title": title, **tidied}
-
-
-# -- a file to fill in ---------------------------------------------------------------------------
-
-COMMENT_COLUMN = 32
-
-
-def yaml_value(value: object, bare: bool = False) -> str:
-    """A value as the template writes it: dates, numbers and choices bare, text quoted."""
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, int) or (bare and value):
-        return str(value)
-    # A JSON string is a valid YAML double-quoted scalar and keeps every character.
-    return json.dumps(str(value), ensure_ascii=False)
-
-
-def template(model: type[BaseModel], values: dict[str, Any], indent: str = "") -> list[str]:
-    """Lines of YAML for `model`, each field with its description as a comment.
-
-    `values` holds what is known (carried forward from an earlier file); a field without one
-    gets its declared example, or "" when required (so `check` asks for it), and an optional
-    field without one is written commented out, for the writer to fill in or leave.
-    """
-    lines: list[str] = []
-    for name, info, sub in fields_of(model):
-        given = values.get(name)
-        about = info.description or ""
-        if sub is not None and (given is not None or info.is_required()):
-            doc = " ".join((sub.__doc__ or "").split()) if not is_list(info) else ""
-            if len(doc) > 60:  # a section that needs explaining gets its own comment block
-                lines += [f"{indent}# {line}" for line in _wrap(doc, 96 - len(indent))]
-                lines.append(f"{indent}{name}:")
-            else:
-                lines.append(_commented(f"{indent}{name}:", about))
-            if is_list(info):
-                for item in given or [{}]:
-                    inner = template(sub, item, indent + "    ")
-                    inner[0] = f"{indent}  - " + inner[0].lstrip()
-                    lines += inner
-            else:
-                lines += template(sub, given or {}, indent + "  ")
-            continue
-        if sub is not None:
-            lines.append(_commented(f"{indent}# {name}:", about))
-            continue
-        if is_list(info):
-            lines.append(_commented(f"{indent}{name}:", about))
-            lines += [f"{indent}  - {yaml_value(item)}" for item in (given or [""])]
-            continue
-        default = info.default if isinstance(info.default, str) else ""
-        value = next((v for v in (given, extra(info).get("x-example"), default) if v), "")
-        bare = any(isinstance(m, OneOf) for m in info.metadata)
-        if value == "" and not info.is_required():
-            lines.append(_commented(f"{indent}# {name}: ", about))
-        else:
-            lines.append(_commented(f"{indent}{name}: {yaml_value(value, bare)}", about))
-    return lines
-
-
-def _commented(line: str, comment: str) -> str:
-    return f"{line.ljust(COMMENT_COLUMN)}  # {comment}" if comment else line
-
-
-def _wrap(text: str, width: int) -> list[str]:
-    lines, line = [], ""
-    for word in text.split():
-        if line and len(line) + 1 + len(word) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    return [*lines, line] if line else lines
-
-
-# -- the README's tables -------------------------------------------------------------------------
-
-
-def field_rows(model: type[BaseModel], prefix: str = "") -> Iterator[tuple[str, bool, str]]:
-    """(field path, required, meaning) for every field, sections before their fields."""
-    for name, info, sub in fields_of(model):
-        where = f"{prefix}{name}"
-        meaning = info.description or ""
-        if is_list(info):
-            meaning += " (a list)"
-        yield where, info.is_required(), meaning
-        if sub is not None:
-            yield from field_rows(sub, f"{where}.")
-
-
-def field_table(model: type[BaseModel]) -> str:
-    rows = ["| field | required | meaning |", "| --- | --- | --- |"]
-    for where, required, meaning in field_rows(model):
-        cell = meaning.replace("|", "\\|")  # a table cell's own | must not end the cell
-        rows.append(f"| `{where}` | {'yes' if required else ''} | {cell} |")
-    return "\n".join(rows)
-
-
-def with_tables(text: str, tables: dict[str, str]) -> str:
-    """`text` with each `<!-- fields: NAME -->` … `<!-- /fields -->` block made afresh."""
-    for name, table in tables.items():
-        block = re.compile(rf"(<!-- fields: {re.escape(name)} -->\n).*?(<!-- /fields -->)", re.S)
-        text = block.sub(lambda m, t=table: f"{m[1]}{t}\n{m[2]}", text)  # type: ignore[misc]
-    return text

@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from . import kinds
-from .declared import Loc, Section, Tree, field, path, tree, validate_at
+from . import configkinds as kinds
+from .configkinds import AUDIENCES, CHILD_AUDIENCES, PURPOSES, QUESTION_KINDS, STATUSES
+from .declared import Loc, Tree, path, tree, validate_at
 from .errors import Problem, YourReviewError
-from .kinds import AUDIENCES, CHILD_AUDIENCES, PURPOSES, QUESTION_KINDS, STATUSES
+from .fieldtypes import Section, field
 from .schema import Reader
 from .yamlsafe import Node, load_file
 

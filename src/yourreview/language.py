@@ -18,9 +18,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .configkinds import GlossaryFile
 from .declared import Tree, validate
 from .errors import Problem, Severity, YourReviewError
-from .kinds import GlossaryFile
 from .schema import Reader
 from .yamlsafe import Node, load_file
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from .declared import template
+from .derived import template
 from .kinds import RecordFile
 from .records import Record
 
