@@ -27,7 +27,7 @@ from pydantic import (
 )
 from pydantic.fields import FieldInfo
 
-from .errors import Problem, Severity
+from .errors import Problem, Severity, plain_field
 from .fieldtypes import OneOf, ReadElsewhere
 from .yamlsafe import Mapping, Node, Scalar, Sequence
 
@@ -124,7 +124,7 @@ def _problem(
     if kind_of_error == "missing":
         node = found.values.get(full[:-1])
         message = "is missing"
-        suggestion = f"add `{name}:` under {parent or 'the top level'}"
+        suggestion = f"add `{name}:` under {plain_field(parent) or 'the top level'}"
     elif kind_of_error == "extra_forbidden":
         node = found.keys.get(full, node)
         message = "is not a field here"
@@ -160,9 +160,7 @@ def _problem(
                 "indented by two spaces"
             )
     elif kind_of_error in ("list_type", "tuple_type"):
-        message = "should be a list" + (
-            ", not a set of fields" if isinstance(error.get("input"), dict) else ""
-        )
+        message = "should be a list"
         suggestion = "start each item on its own line with `- `"
     line, column = (node.line, node.column) if node is not None else (0, 0)
     return Problem(file, line, column, where, message, suggestion, Severity.ERROR, kind)
