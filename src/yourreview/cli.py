@@ -226,9 +226,11 @@ def run_new(args: argparse.Namespace) -> int:
     previous = None
     if args.previous:
         previous, _ = read_record(args.previous, display_path(args.previous, root))
-    # The editor finds the schema from the file's own first line, wherever the file is.
+    # The editor finds the schema from the file's own first line, relative to the file; printed,
+    # the record is taken to go where the README puts records, minutes/<year>/.
     schema = root.resolve() / KINDS["record"].schema_file
-    here = (args.output or Path("x")).resolve().parent
+    year = root.resolve() / "minutes" / str(date.today().year)
+    here = args.output.resolve().parent if args.output else year
     text = new_record(previous, schema=Path(os.path.relpath(schema, here)).as_posix())
     if args.output is None:
         sys.stdout.write(text)
