@@ -1,0 +1,254 @@
+"""Small numbers: hide every count that could single a child out, and every count that gives a
+hidden one away.
+
+A published figure is a cell in a set of counts tied together by sums (a year is its quarters,
+a row total is its row). Hiding the cells from 1 to the threshold is not enough: a hidden cell
+whose row total is shown, with the rest of the row, can be worked out by subtraction. So a
+cell counts as protected only when everything published still leaves it a range of possible
+values at least `threshold` wide, which is a linear programme: the smallest and the largest
+value the cell can take, given every published cell, every sum and that no count is negative.
+
+`audit` solves those programmes exactly (rational arithmetic, so no rounding can call a
+disclosed cell safe); `suppress` hides the primary cells and then, greedily, the fewest extra
+cells it can until `audit` passes. Every hidden cell must be shown the same way (one symbol),
+whether it was small or hidden to protect a small one: a label such as "fewer than 5" on the
+small ones only would tell a reader which cells lie in 1..threshold.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from fractions import Fraction
+
+
+@dataclass(frozen=True)
+class Sum:
+    """`total` is published as the sum of `parts`: a reader may use it to work a cell out."""
+
+    total: str
+    parts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Range:
+    """What a reader can work out about a hidden cell; `high` is None when unbounded."""
+
+    low: Fraction
+    high: Fraction | None
+
+    @property
+    def width(self) -> Fraction | None:
+        return None if self.high is None else self.high - self.low
+
+
+def grid_sums(rows: Iterable[str], columns: Iterable[str], total: str = "total") -> list[Sum]:
+    """The sums of a table with a total row and a total column; cell ids are `row|column`."""
+    rows, columns = list(rows), list(columns)
+    sums = [Sum(f"{r}|{total}", tuple(f"{r}|{c}" for c in columns)) for r in rows]
+    sums += [Sum(f"{total}|{c}", tuple(f"{r}|{c}" for r in rows)) for c in columns]
+    sums.append(Sum(f"{total}|{total}", tuple(f"{r}|{total}" for r in rows)))
+    sums.append(Sum(f"{total}|{total}", tuple(f"{total}|{c}" for c in columns)))
+    return sums
+
+
+def primary(values: Mapping[str, int], threshold: int) -> set[str]:
+    """Cells a child could be recognised from: counts from 1 to the threshold (0 is shown)."""
+    return {cell for cell, value in values.items() if 1 <= value <= threshold}
+
+
+def audit(
+    values: Mapping[str, int], sums: Iterable[Sum], hidden: Iterable[str]
+) -> dict[str, Range]:
+    """For every hidden cell, the range a reader can work out from everything else."""
+    hidden_cells = sorted(set(hidden))
+    system = _System(values, list(sums), set(hidden_cells))
+    return {cell: system.range_of(cell) for cell in hidden_cells}
+
+
+def disclosed(
+    values: Mapping[str, int], sums: Iterable[Sum], hidden: Iterable[str], threshold: int
+) -> list[str]:
+    """Hidden cells that a reader could narrow to a range narrower than the threshold."""
+    ranges = audit(values, sums, hidden)
+    return [c for c, r in ranges.items() if r.width is not None and r.width < threshold]
+
+
+def suppress(values: Mapping[str, int], sums: Iterable[Sum], threshold: int) -> frozenset[str]:
+    """The cells to hide: the small ones, and extra ones until no hidden cell can be worked
+    out to within `threshold`. Greedy: each step hides the published cell that widens the
+    first weak cell's range most (up to the threshold); among equals, a cell inside the table
+    before a total (the totals are what readers look for) and the smallest count first, so
+    that as little as possible is lost. The true minimum is NP-hard to find; tables here are
+    small."""
+    sums = list(sums)
+    _check(values, sums)
+    totals = {s.total for s in sums}
+    hidden = primary(values, threshold)
+    # Hiding one more cell turns a published value into an unknown, which can only widen every
+    # range: a cell found safe once stays safe, so only the others are audited again.
+    safe: set[str] = set()
+    while True:
+        system = _System(values, sums, hidden)
+        target = None
+        for cell in sorted(hidden - safe):
+            if _safe_width(system.range_of(cell), threshold) >= threshold:
+                safe.add(cell)
+            else:
+                target = cell
+                break
+        if target is None:
+            return frozenset(hidden)
+        candidates = _neighbours(hidden, sums) - hidden
+        if not candidates:  # every cell tied to the weak one is hidden: nothing else can help
+            candidates = set(values) - hidden
+        best = max(
+            sorted(candidates),
+            key=lambda c: (
+                _safe_width(_System(values, sums, hidden | {c}).range_of(target), threshold),
+                c not in totals,
+                -values[c],
+            ),
+        )
+        hidden.add(best)
+
+
+def _safe_width(r: Range, threshold: int) -> Fraction:
+    """A range's width, counting every width from the threshold up as the same: safe is safe,
+    and a wider range bought by hiding a total is no better."""
+    return Fraction(threshold) if r.width is None else min(r.width, Fraction(threshold))
+
+
+def _neighbours(hidden: set[str], sums: list[Sum]) -> set[str]:
+    """Every cell that shares a sum with a hidden cell."""
+    found: set[str] = set()
+    for s in sums:
+        cells = {s.total, *s.parts}
+        if cells & hidden:
+            found |= cells
+    return found
+
+
+def _check(values: Mapping[str, int], sums: list[Sum]) -> None:
+    for s in sums:
+        missing = [c for c in (s.total, *s.parts) if c not in values]
+        if missing:
+            raise ValueError(f"sum for {s.total} names cells with no value: {missing}")
+        if values[s.total] != sum(values[p] for p in s.parts):
+            raise ValueError(f"{s.total} is not the sum of its parts")
+    negative = [c for c, v in values.items() if v < 0]
+    if negative:
+        raise ValueError(f"counts cannot be negative: {negative}")
+
+
+class _System:
+    """The reader's equations: for each sum, hidden cells on one side, published on the other."""
+
+    def __init__(self, values: Mapping[str, int], sums: list[Sum], hidden: set[str]) -> None:
+        self.cells = sorted(hidden)
+        index = {c: i for i, c in enumerate(self.cells)}
+        rows: list[list[Fraction]] = []
+        rhs: list[Fraction] = []
+        for s in sums:
+            row = [Fraction(0)] * len(self.cells)
+            known = Fraction(0)
+            for cell, sign in [(s.total, 1), *((p, -1) for p in s.parts)]:
+                if cell in index:
+                    row[index[cell]] += sign
+                else:
+                    known -= sign * values[cell]
+            if any(row):
+                rows.append(row)
+                rhs.append(known)
+        self.index = index
+        self.tableau = _Tableau.feasible(rows, rhs, len(self.cells))
+
+    def range_of(self, cell: str) -> Range:
+        n = len(self.cells)
+        objective = [Fraction(0)] * n
+        objective[self.index[cell]] = Fraction(1)
+        high = self.tableau.maximise(objective)
+        low = self.tableau.maximise([-v for v in objective])
+        assert low is not None  # x >= 0 bounds every minimum
+        return Range(-low, high)
+
+
+class _Tableau:
+    """A dense simplex tableau over the rationals, with Bland's rule so it always ends.
+
+    Rows are `sum(a_j x_j) = b` with every x_j >= 0. `feasible` runs phase one once; each
+    `maximise` runs phase two from that basis on a copy.
+    """
+
+    def __init__(self, rows: list[list[Fraction]], basis: list[int], n: int) -> None:
+        self.rows = rows  # each row: n coefficients, then the right-hand side
+        self.basis = basis
+        self.n = n
+
+    @classmethod
+    def feasible(cls, a: list[list[Fraction]], b: list[Fraction], n: int) -> _Tableau:
+        m = len(a)
+        rows = []
+        for i, (coefficients, rhs) in enumerate(zip(a, b, strict=True)):
+            sign = -1 if rhs < 0 else 1
+            artificial = [Fraction(int(i == k)) for k in range(m)]
+            rows.append([sign * v for v in coefficients] + artificial + [sign * rhs])
+        tableau = cls(rows, [n + i for i in range(m)], n + m)
+        phase_one = [Fraction(0)] * n + [Fraction(-1)] * m
+        best = tableau._optimise(phase_one)
+        if best is None or best != 0:
+            raise ValueError("the published figures contradict each other")
+        tableau._drop_artificials(n)
+        return tableau
+
+    def maximise(self, objective: list[Fraction]) -> Fraction | None:
+        copy = _Tableau([list(r) for r in self.rows], list(self.basis), self.n)
+        return copy._optimise(objective)
+
+    def _optimise(self, objective: list[Fraction]) -> Fraction | None:
+        z = [*objective, Fraction(0)]
+        for row, var in zip(self.rows, self.basis, strict=True):
+            if z[var]:
+                factor = z[var]
+                z = [zj - factor * rj for zj, rj in zip(z, row, strict=True)]
+        while True:
+            entering = next((j for j in range(self.n) if z[j] > 0), None)
+            if entering is None:
+                return -z[-1]
+            leaving = None
+            for i, row in enumerate(self.rows):
+                if row[entering] > 0:
+                    ratio = row[-1] / row[entering]
+                    key = (ratio, self.basis[i])
+                    if leaving is None or key < leaving[0]:
+                        leaving = (key, i)
+            if leaving is None:
+                return None  # unbounded
+            z = self._pivot(leaving[1], entering, z)
+
+    def _pivot(self, r: int, j: int, z: list[Fraction]) -> list[Fraction]:
+        pivot = self.rows[r][j]
+        self.rows[r] = [v / pivot for v in self.rows[r]]
+        base = self.rows[r]
+        for i, row in enumerate(self.rows):
+            if i != r and row[j]:
+                factor = row[j]
+                self.rows[i] = [v - factor * p for v, p in zip(row, base, strict=True)]
+        self.basis[r] = j
+        factor = z[j]
+        return [v - factor * p for v, p in zip(z, base, strict=True)] if factor else z
+
+    def _drop_artificials(self, n: int) -> None:
+        """Pivot zero-level artificials out of the basis (or drop their redundant rows), then
+        forget the artificial columns."""
+        keep: list[int] = []
+        for i in range(len(self.rows)):
+            if self.basis[i] >= n:
+                column = next((j for j in range(n) if self.rows[i][j] != 0), None)
+                if column is None:
+                    continue  # a sum that repeats others: nothing left to say
+                self._pivot(i, column, [Fraction(0)] * (len(self.rows[i])))
+            keep.append(i)
+        self.rows = [[*self.rows[i][:n], self.rows[i][-1]] for i in keep]
+        self.basis = [self.basis[i] for i in keep]
+        self.n = n
