@@ -14,6 +14,7 @@ then turns every error pydantic collects into a located `Problem` in plain words
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import types
 import typing
@@ -188,13 +189,19 @@ def _unwrap(annotation: Any) -> Any:
             return annotation
 
 
-def fields_of(model: type[BaseModel]) -> Iterator[tuple[str, FieldInfo, type[BaseModel] | None]]:
+FieldOf = tuple[str, FieldInfo, type[BaseModel] | None]
+
+
+@functools.cache  # a declaration never changes; every record asks about the same few
+def fields_of(model: type[BaseModel]) -> tuple[FieldOf, ...]:
     """(name as written in the file, declaration, section model or None) for each field."""
+    found: list[FieldOf] = []
     for python_name, info in model.model_fields.items():
         elsewhere = [m.model for m in info.metadata if isinstance(m, ReadElsewhere)]
         inner = elsewhere[0] if elsewhere else _unwrap(info.annotation)
         sub = inner if isinstance(inner, type) and issubclass(inner, BaseModel) else None
-        yield info.alias or python_name, info, sub
+        found.append((info.alias or python_name, info, sub))
+    return tuple(found)
 
 
 def is_list(info: FieldInfo) -> bool:
