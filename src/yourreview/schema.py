@@ -21,8 +21,9 @@ _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
 
 def node_kind(node: Node) -> str:
+    """What was written, in a person's words: "fields", "a list", "empty" or the text."""
     if isinstance(node, Mapping):
-        return "a set of fields"
+        return "fields"
     if isinstance(node, Sequence):
         return "a list"
     return "empty" if node.value is None else f'"{node.value}"'
@@ -71,8 +72,8 @@ class Reader:
             self.error(
                 node,
                 field,
-                f"should be a set of fields, not {node_kind(node)}",
-                "write each field on its own line as `name: value`, indented",
+                f"should have fields under it, not {node_kind(node)}",
+                "write each field on its own line below it as `name: value`, indented",
             )
             return None
         allowed = [*required, *optional]
@@ -122,8 +123,9 @@ class Reader:
             self.error(
                 node,
                 field,
-                f"should be text, not {node_kind(node)}",
-                "write it on one line after the colon, or quote it",
+                f"should be one piece of text, not {node_kind(node)}",
+                'write it on the same line, after the colon; if it has ": " in it, put it in '
+                'double quotes, "…"',
             )
             return None
         value = node.value.strip() if node is not None and node.value else ""
