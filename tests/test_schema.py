@@ -218,3 +218,13 @@ def test_sections_read_by_other_stages_are_declared_with_the_same_fields() -> No
     assert names(Readability) == set(DEFAULT_TARGETS)
     assert names(Target) == {f.name for f in dataclasses.fields(ReadabilityTarget)}
     assert names(Accessibility) == set(SETTINGS_FIELDS)
+
+
+def test_what_new_writes_is_refused_until_filled_in_then_passes() -> None:
+    from test_cli import fill_in
+    from yourreview.records import read_record
+
+    previous, _ = read_record(ROOT / "minutes" / "2026" / "sam-3.yml", "sam-3.yml")
+    blank = new_record(previous)
+    assert refusals("record", blank)  # the placeholders and blanks are underlined
+    assert refusals("record", fill_in(blank)) == []
