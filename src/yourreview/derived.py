@@ -139,7 +139,8 @@ def field_rows(model: type[BaseModel], prefix: str = "") -> Iterator[tuple[str, 
 def field_table(model: type[BaseModel]) -> str:
     rows = ["| field | required | meaning |", "| --- | --- | --- |"]
     for where, required, meaning in field_rows(model):
-        cell = meaning.replace("|", "\\|")  # a table cell's own | must not end the cell
+        # A cell's own | must not end the cell, nor <id> read as an HTML tag.
+        cell = meaning.replace("|", "\\|").replace("<", "&lt;")
         rows.append(f"| `{where}` | {'yes' if required else ''} | {cell} |")
     return "\n".join(rows)
 
