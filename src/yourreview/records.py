@@ -120,11 +120,42 @@ def style_for_age(age: int) -> str:
 
 
 @dataclass(frozen=True)
+class Unread:
+    """A record that did not read: its problems, and the free text it did hold, so the language
+    checks still run on it (a misspelt field must not hide the jargon beside it)."""
+
+    source: str
+    problems: tuple[Problem, ...]
+    texts: tuple[Text, ...] = ()
+    own_words: tuple[tuple[str, str], ...] = ()
+
+
+class RecordError(YourReviewError):
+    """A record with errors, carrying the free text read before the errors were counted."""
+
+    def __init__(
+        self,
+        problems: Iterable[Problem],
+        texts: Iterable[Text] = (),
+        own_words: Iterable[tuple[str, str]] = (),
+    ) -> None:
+        super().__init__(problems)
+        self.texts = tuple(texts)
+        self.own_words = tuple(own_words)
+
+
+@dataclass(frozen=True)
 class Minutes:
     """Every record, in date order, with each child's reviews joined by the child's id."""
 
     records: tuple[Record, ...]
     warnings: tuple[Problem, ...] = ()
+    unread: tuple[Unread, ...] = ()  # records that did not read, so have no letter yet
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        """Every problem: the warnings of the records that read, and those that did not."""
+        return tuple(sorted((*self.warnings, *(p for u in self.unread for p in u.problems))))
 
     def history(self, record: Record) -> list[Record]:
         """The child's earlier reviews, oldest first."""
@@ -156,21 +187,44 @@ def find_files(folder: Path) -> list[Path]:
 
 def load_minutes(folder: Path, root: Path | None = None, paths: Iterable[Path] = ()) -> Minutes:
     """Read every record (or just `paths`); raise YourReviewError listing every problem found."""
+    minutes = read_minutes(folder, root, paths)
+    if minutes.unread or any(p.severity is Severity.ERROR for p in minutes.warnings):
+        raise YourReviewError(minutes.problems)
+    return minutes
+
+
+def read_minutes(folder: Path, root: Path | None = None, paths: Iterable[Path] = ()) -> Minutes:
+    """Every record that reads (or just `paths`), and every one that does not with its problems:
+    one colleague's broken file must not stop the letters of every other child."""
     files = list(paths) or find_files(folder)
     records: list[Record] = []
-    problems: list[Problem] = []
+    warnings: list[Problem] = []
+    unread: list[Unread] = []
+    seen: set[Path] = set()
     for path in files:
+        if path.resolve() in seen:
+            continue
+        seen.add(path.resolve())
+        source = display_path(path, root)
         try:
-            record, warnings = read_record(path, display_path(path, root))
+            record, found = read_record(path, source)
             records.append(record)
-            problems.extend(warnings)
+            warnings.extend(found)
+        except RecordError as exc:
+            unread.append(Unread(source, tuple(exc.problems), exc.texts, exc.own_words))
         except YourReviewError as exc:
-            problems.extend(exc.problems)
-    problems.extend(_check_across(records))
-    if any(p.severity is Severity.ERROR for p in problems):
-        raise YourReviewError(problems)
+            unread.append(Unread(source, tuple(exc.problems)))
+    across = _check_across(records)
+    # A record at odds with another (a reference used twice) gets no letter until it is fixed.
+    clashing = {p.file for p in across if p.severity is Severity.ERROR}
+    for record in [r for r in records if r.source in clashing]:
+        records.remove(record)
+        own = [p for p in (*warnings, *across) if p.file == record.source]
+        unread.append(Unread(record.source, tuple(sorted(own)), record.texts, record.own_words))
+    warnings = [p for p in (*warnings, *across) if p.file not in clashing]
     records.sort(key=lambda r: (r.review_date, r.ref))
-    return Minutes(tuple(records), tuple(sorted(problems)))
+    unread.sort(key=lambda u: u.source)
+    return Minutes(tuple(records), tuple(sorted(warnings)), tuple(unread))
 
 
 def read_record(path: Path, display: str) -> tuple[Record, list[Problem]]:
@@ -377,7 +431,7 @@ def parse_record(root: Node, source: str) -> tuple[Record, list[Problem]]:
         )
 
     if not reader.ok or None in (ref, review_date, number, child_id, name, born, in_care, code):
-        raise YourReviewError(reader.problems)
+        raise RecordError(reader.problems, texts, own_words)
     assert ref and review_date and number and child_id and name and born and in_care and code
     record = Record(
         source=source,

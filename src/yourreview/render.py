@@ -20,6 +20,7 @@ from markupsafe import Markup, escape
 
 from .clock import by_when, long_date
 from .council import Council
+from .errors import plural
 from .records import Minutes, Record
 
 PN_GROUPS = {
@@ -52,6 +53,7 @@ def environment(council_templates: Path | None = None) -> SandboxedEnvironment:
     env.filters["capfirst"] = lambda s: s[:1].upper() + s[1:] if s else s
     env.filters["tel"] = lambda s: re.sub(r"[^\d+]", "", s)
     env.filters["front_title"] = front_title
+    env.filters["plural"] = plural  # {{ n | plural("thing") }}: "1 thing", "2 things"
     return env
 
 
