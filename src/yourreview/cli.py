@@ -93,6 +93,12 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         help="where to write it (default: site/, or site-internal/ for internal)",
     )
+    build.add_argument(
+        "--strict",
+        action="store_true",
+        help="fail on any warning, e.g. a word the glossary marks as an error, or a record "
+        "that could not be read",
+    )
     build.set_defaults(run=run_build)
 
     preview = sub.add_parser(
@@ -284,9 +290,14 @@ def mkdocs(args: Sequence[str], audience: str, root: Path) -> int:
 
 def run_build(args: argparse.Namespace) -> int:
     root: Path = args.project
-    load_project(Paths.under(root))  # fail fast with every problem listed, before MkDocs starts
+    # Fail fast with every problem listed, before MkDocs starts. The internal site carries on
+    # for every record that reads (the plugin lists the others); the public one refuses.
+    load_project(Paths.under(root), partial=args.audience == "internal")
     site = args.site_dir or root / DEFAULT_SITE[args.audience]
-    return mkdocs(["build", "--clean", "-d", str(site.resolve())], args.audience, root)
+    # The internal site is a working copy: it is written whatever the warnings, unless asked.
+    # The public one keeps mkdocs.yml's `strict:`.
+    strict = ["--strict"] if args.strict else ["--no-strict"] if args.audience == "internal" else []
+    return mkdocs(["build", "--clean", *strict, "-d", str(site.resolve())], args.audience, root)
 
 
 def run_preview(args: argparse.Namespace) -> int:

@@ -14,8 +14,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from .checks import LetterCheck, check_project, errors_in
 from .config import YourReviewConfig
-from .errors import YourReviewError
+from .errors import Problem, YourReviewError, plural
 from .hosting import origin_of, write_headers
 from .leaks import identifiers, scan_site
 from .pages import ASSETS, Audience, pages_for
@@ -28,6 +29,10 @@ class YourReviewPlugin(BasePlugin[YourReviewConfig]):
     def __init__(self) -> None:
         self.project: Project | None = None
         self.paths: Paths | None = None
+        self.problems: list[
+            Problem
+        ] = []  # every problem the last build found (the preview shows them)
+        self.checked: tuple[list[Problem], list[LetterCheck]] | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).parent
@@ -41,10 +46,29 @@ class YourReviewPlugin(BasePlugin[YourReviewConfig]):
                     f"{raw} is inside docs_dir ({docs}): MkDocs would publish it. "
                     "Keep minutes/ and site_config/ beside mkdocs.yml."
                 )
+        # The internal site carries on for every record that reads; the public one refuses,
+        # because its figures would be wrong.
+        internal = self.config.audience == "internal"
+        self.project, self.checked, self.problems = None, None, []
         try:
-            self.project = load_project(self.paths)
+            self.project = load_project(self.paths, partial=internal)
         except YourReviewError as exc:
+            self.problems = list(exc.problems)
             raise PluginError("Your Review found problems:\n" + exc.report()) from exc
+        if internal:
+            # Errors fail `build --strict`; each letter shows its own in its findings box.
+            self.checked = check_project(self.project)
+            self.problems = sorted(self.checked[0])
+            for problem in errors_in(self.problems):
+                log.warning("%s", problem)
+            unread = self.project.minutes.unread
+            if unread:
+                log.warning(
+                    "%s could not be read, so %s no letter: %s",
+                    plural(len(unread), "record"),
+                    "has" if len(unread) == 1 else "have",
+                    ", ".join(u.source for u in unread),
+                )
         for uri in ASSETS:
             links = config.extra_css if uri.endswith(".css") else config.extra_javascript
             if uri not in links:
@@ -54,7 +78,7 @@ class YourReviewPlugin(BasePlugin[YourReviewConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.project is not None
         audience: Audience = "internal" if self.config.audience == "internal" else "public"
-        pages = pages_for(self.project, audience, config.use_directory_urls)
+        pages = pages_for(self.project, audience, config.use_directory_urls, self.checked)
         for page in pages:
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(
