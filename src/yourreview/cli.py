@@ -104,7 +104,9 @@ def build_parser() -> argparse.ArgumentParser:
     preview = sub.add_parser(
         "preview", help="serve the internal site on this computer, rebuilding when you save a file"
     )
-    preview.add_argument("--port", type=int, default=8000)
+    preview.add_argument(
+        "--port", type=int, default=8000, help="the port to serve on (0: any free one)"
+    )
     preview.set_defaults(run=run_preview)
 
     deadlines = sub.add_parser("deadlines", help="list reviews and letters due or late")
@@ -301,9 +303,10 @@ def run_build(args: argparse.Namespace) -> int:
 
 
 def run_preview(args: argparse.Namespace) -> int:
-    root: Path = args.project
+    from .preview import serve  # Waitress: only this command needs it
+
     print("Internal preview, with letters: for this computer only (127.0.0.1).")
-    return mkdocs(["serve", "--livereload", "-a", f"127.0.0.1:{args.port}"], "internal", root)
+    return serve(Paths.under(args.project), args.port)
 
 
 def run_new(args: argparse.Namespace) -> int:

@@ -145,6 +145,40 @@ class YourReviewPlugin(BasePlugin[YourReviewConfig]):
         log.info("leak check: no personal data in %s (%d identifiers checked)", site, len(ids))
 
 
+def build_site(config_file: Path, site_dir: Path) -> list[Problem]:
+    """Build the site into `site_dir` with MkDocs, in this process, never strict (the preview's
+    build): return the problems Your Review found, or raise YourReviewError with them when
+    there is no site to show."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, MkDocsException
+
+    try:
+        config = load_config(config_file=str(config_file), site_dir=str(site_dir), strict=False)
+    except MkDocsException as exc:
+        where = config_file.name
+        raise YourReviewError(
+            [Problem(where, 0, 0, "", str(exc), f"correct {where}", kind="config")]
+        ) from None
+    plugin = config.plugins.get("yourreview")
+    if not isinstance(plugin, YourReviewPlugin):
+        problem = Problem(
+            config_file.name, 0, 0, "plugins", "does not list yourreview", "add `- yourreview`"
+        )
+        raise YourReviewError([problem])
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    except Abort as exc:
+        found = plugin.problems or [
+            Problem(config_file.name, 0, 0, "", f"MkDocs stopped: {exc}", "see the terminal")
+        ]
+        raise YourReviewError(found) from None
+    finally:
+        config.plugins.on_shutdown()
+    return plugin.problems
+
+
 SECTION_TITLES = {
     "letters/index.md": "Letters",
     "cicc/index.md": "Children in Care Council",
