@@ -177,6 +177,8 @@ def records_named(paths: Sequence[Path], root: Path) -> tuple[list[Path], list[P
     files: list[Path] = []
     problems: list[Problem] = []
     for path in paths:
+        if not path.exists() and not path.is_absolute() and (root / path).exists():
+            path = root / path  # written from the project's folder, as with --project
         if path.is_dir():
             found = find_files(path)
             files += found
