@@ -434,3 +434,30 @@ def test_a_letter_fetches_nothing(tmp_path: Path) -> None:
             server.shutdown()
     assert requests == []
     assert "Hello" in pdf_text(pdf)  # a local file was not read either: it would hide the text
+
+
+@pytest.mark.parametrize("ref", REFS)
+def test_a_typed_form_link_never_breaks_after_its_question_mark(
+    pdfs: dict[str, Path], ref: str
+) -> None:
+    record = RECORDS[ref]
+    token = PROJECT.token(record)
+    lines = [line.strip() for line in pdf_text(pdfs[ref]).splitlines()]
+    with_token = [line for line in lines if f"?t={token}" in line]
+    assert len(with_token) == 2, lines  # the child's link and the grown-ups' link
+    assert not [line for line in lines if line.endswith("?") and "/f/" in line]
+    for line in with_token:  # the form's name, "?t=" and the token on one line
+        assert re.search(r"[a-z-]+/\?t=" + token, line), line
+
+
+@pytest.mark.parametrize("ref", REFS)
+def test_no_page_holds_only_the_sign_off(pdfs: dict[str, Path], ref: str) -> None:
+    record = RECORDS[ref]
+    last = pdf_text(pdfs[ref]).split("\f")[:-1][-1]
+    words = [
+        line
+        for line in last.splitlines()
+        if line.strip() and not PAGE_NUMBER.search(line) and record.iro.name not in line
+    ]
+    signoff = {"the person who runs your review meetings and checks your plan is right for you"}
+    assert {w.strip() for w in words} - signoff, last
