@@ -180,3 +180,28 @@ def test_other_wsgi_apps_mount_under_a_prefix(tmp_path: Path) -> None:
 def test_the_previews_own_pages(tmp_path: Path, path: str) -> None:
     status, _ = call(PreviewApp(State()), path)
     assert status == "200 OK"
+
+
+def test_the_browser_reloads_by_itself_to_the_problem_and_back(example: Path, browser: Any) -> None:
+    import browser_support as bs
+
+    record = example / "minutes/2026/sam-3.yml"
+    good = record.read_text(encoding="utf-8")
+    with preview(example) as (_, base):
+        wait_for(lambda: get(base + SAM)[0] == 200, "the first build")
+        context = bs.new_context(browser, 1280)
+        page = context.new_page()
+        refused: list[str] = []  # what the Content-Security-Policy blocked, if anything
+        page.on("console", lambda m: refused.append(m.text) if "Content Security" in m.text else 0)
+        page.goto(base + SAM)
+        assert page.locator(".yr-greeting").inner_text() == "Dear Sam,"
+
+        record.write_text(good.replace("date: 2026-11-05", "date: 05/11/2026"), encoding="utf-8")
+        page.wait_for_selector("text=is not a date", timeout=WAIT * 1000)  # no one pressed F5
+        assert "minutes/2026/sam-3.yml" in page.inner_text("main")
+
+        record.write_text(good, encoding="utf-8")
+        page.wait_for_selector(".yr-greeting", timeout=WAIT * 1000)
+        assert page.locator(".yr-greeting").inner_text() == "Dear Sam,"
+        assert refused == []
+        context.close()
