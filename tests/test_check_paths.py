@@ -179,6 +179,9 @@ def test_internal_build_carries_on_public_build_refuses(example: Path, tmp_path:
     assert (site / "letters/AT-2026-0540/index.html").is_file()
     checks = (site / "checks/index.html").read_text(encoding="utf-8")
     assert "Records that could not be read" in checks and "minutes/2026/finn-1.yml" in checks
+    index = (site / "letters/index.html").read_text(encoding="utf-8")
+    assert "1 record could not be read, so has no letter yet" in index
+    assert "<code>minutes/2026/finn-1.yml</code>" in index and "13 letters" in index
 
     public = run_cli(example, "build")
     assert public.returncode == 1

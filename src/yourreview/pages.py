@@ -153,7 +153,10 @@ def letter_pages(
     )
     rows = [{"record": r, "href": href("letters/index.md", letter_uri(r))} for r in newest_first]
     index = env.get_template("pages/letters-index.md").render(
-        rows=rows, demo_key=project.key.is_demo
+        rows=rows,
+        demo_key=project.key.is_demo,
+        unread=project.minutes.unread,
+        checks_href=href("letters/index.md", "checks.md") + "#not-read",
     )
     pages.append(Page("letters/index.md", tidy_page(index)))
     return pages
