@@ -8,11 +8,9 @@ serves the change; the baseline is plain MkDocs building as many pages, in the s
 
 from __future__ import annotations
 
-import argparse
 import re
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -20,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from generate import generate, generate_plain
-from run import ENV, mkdocs_build
+from run import ENV, each_size, mkdocs_build
 
 
 def fetch(url: str) -> str:
@@ -75,12 +73,7 @@ def measure(records: int, work: Path) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--records", type=int, nargs="*", default=[14, 600])
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        for n in args.records:
-            measure(n, Path(tmp))
+    each_size(measure, [14, 600], __doc__)
 
 
 if __name__ == "__main__":
