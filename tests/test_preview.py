@@ -21,6 +21,7 @@ from yourreview.preview import PreviewApp, State
 
 SAM = "/letters/AT-2026-0877/"  # minutes/2026/sam-3.yml
 RUBY = "/letters/AT-2026-0540/"  # minutes/2026/ruby-2.yml
+PREVIEW = (sys.executable, "-m", "yourreview.cli", "--project")
 WAIT = 90.0  # a build takes a few seconds; a shared machine can be slow
 
 
@@ -44,16 +45,7 @@ def wait_for(check: Callable[[], bool], what: str) -> None:
 @contextmanager
 def preview(project: Path) -> Iterator[tuple[subprocess.Popen[str], str]]:
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "yourreview.cli",
-            "--project",
-            str(project),
-            "preview",
-            "--port",
-            "0",
-        ],
+        [*PREVIEW, str(project), "preview", "--port", "0"],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
@@ -205,3 +197,23 @@ def test_the_browser_reloads_by_itself_to_the_problem_and_back(example: Path, br
         assert page.locator(".yr-greeting").inner_text() == "Dear Sam,"
         assert refused == []
         context.close()
+
+
+def test_a_port_in_use_is_a_message_not_a_traceback(example: Path) -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [*PREVIEW, str(example), "preview", "--port", str(port)],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=60,
+            check=False,
+        )
+    assert result.returncode == 1
+    assert f"Cannot serve on port {port}" in result.stderr and "--port 0" in result.stderr
+    assert "Traceback" not in result.stderr

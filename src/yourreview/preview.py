@@ -247,6 +247,7 @@ class Preview:
         self.app = PreviewApp(self.state)
         self.wanted = threading.Event()
         self.builds = 0
+        self.stale: Path | None = None  # the build before last: deleted once nothing reads it
 
     def watched(self) -> list[Path]:
         root = self.paths.root
@@ -296,8 +297,10 @@ class Preview:
             new = State(old.site, old.build + 1, [crash_problem(exc)], old.headers)
         self.state = self.app.state = new
         if old.site is not None and old.site != new.site:
-            # Requests already reading the old build hold their files open; Linux keeps them.
-            shutil.rmtree(old.site, ignore_errors=True)
+            # A request may still be reading the build just replaced: delete the one before.
+            if self.stale is not None:
+                shutil.rmtree(self.stale, ignore_errors=True)
+            self.stale = old.site
         seconds = time.perf_counter() - start
         errors = new.errors
         said = f"{plural(len(errors), 'problem')} to fix" if errors else "no problems"
@@ -329,11 +332,19 @@ def serve(paths: Paths, port: int, mount: Iterable[tuple[str, WSGIApp]] = ()) ->
     from waitress.server import BaseWSGIServer, create_server
 
     os.environ["YOURREVIEW_AUDIENCE"] = "internal"
-    workdir = Path(tempfile.mkdtemp(prefix="yourreview-preview-"))  # readable by us only
-    preview = Preview(paths, paths.root / "mkdocs.yml", workdir)
+    preview = Preview(paths, paths.root / "mkdocs.yml", Path())
     for prefix, app in mount:
         preview.app.mount(prefix, app)
-    server = create_server(preview.app, host="127.0.0.1", port=port, threads=4)
+    try:
+        server = create_server(preview.app, host="127.0.0.1", port=port, threads=4)
+    except OSError as exc:
+        print(
+            f"Cannot serve on port {port} ({exc.strerror}): another program may be using it. "
+            "Choose another with --port, or --port 0 for any free one.",
+            file=sys.stderr,
+        )
+        return 1
+    workdir = preview.workdir = Path(tempfile.mkdtemp(prefix="yourreview-preview-"))  # ours only
     assert isinstance(server, BaseWSGIServer)  # one host and port, so one server
     port = int(server.getsockname()[1])
 
