@@ -217,3 +217,37 @@ def test_a_port_in_use_is_a_message_not_a_traceback(example: Path) -> None:
     assert result.returncode == 1
     assert f"Cannot serve on port {port}" in result.stderr and "--port 0" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_broken_settings_or_templates_are_shown_not_raised(
+    example: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from yourreview.preview import Preview, problems_page
+    from yourreview.project import Paths
+
+    monkeypatch.setenv("YOURREVIEW_AUDIENCE", "internal")
+    council = example / "site_config/council.yml"
+    good = council.read_text(encoding="utf-8")
+    council.write_text(good + "council: [\n", encoding="utf-8")
+    work = tmp_path / "work"
+    work.mkdir()
+    preview = Preview(Paths.under(example), example / "mkdocs.yml", work)
+    preview.build_once()
+    assert preview.state.site is None  # nothing built yet: every page is the problems page
+    assert [p.file for p in preview.state.errors] == ["site_config/council.yml"]
+    assert b"nothing else to show" in problems_page(preview.state)
+
+    council.write_text(good, encoding="utf-8")
+    own = example / "templates/letters/child.html"
+    own.parent.mkdir(parents=True, exist_ok=True)
+    own.write_text('{% extends "letters/base.html" %}\n{{ oops\n', encoding="utf-8")
+    preview.build_once()
+    (problem,) = preview.state.errors
+    assert (problem.file, problem.line) == ("templates/letters/child.html", 2)
+    assert "could not be built (TemplateSyntaxError" in problem.message
+
+    own.unlink()
+    preview.build_once()
+    assert preview.state.site is not None and not preview.state.errors
+    assert (preview.state.site / "letters/AT-2026-0877/index.html").is_file()
+    assert preview.state.build == 3

@@ -25,7 +25,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from .errors import Problem, Severity, YourReviewError, plural
+from .errors import Problem, Severity, YourReviewError, display_path, plural
 from .hosting import HEADERS_FILE
 from .plugin import build_site
 from .project import Paths
@@ -194,10 +194,14 @@ def problems_page(state: State) -> bytes:
         title, intro = "No problems", '<p>Every record read. <a href="/">Back to the site</a>.</p>'
     else:
         title = f"{plural(len(state.errors), 'problem')} to fix"
+        rest = (
+            'Every other letter can still be read: <a href="/letters/">Letters</a>.'
+            if state.site is not None
+            else "Until then there is nothing else to show."
+        )
         intro = (
             "<p>Change what is listed here and save the file: this page reloads by itself when "
-            "it is fixed. Every other letter can still be read: "
-            '<a href="/letters/">Letters</a>.</p>'
+            f"it is fixed. {rest}</p>"
         )
     items: list[str] = []
     current = None
@@ -294,7 +298,7 @@ class Preview:
             new = State(old.site, old.build + 1, list(exc.problems), old.headers)
         except Exception as exc:  # a council's template or page broke MkDocs: say so, go on
             shutil.rmtree(site, ignore_errors=True)
-            new = State(old.site, old.build + 1, [crash_problem(exc)], old.headers)
+            new = State(old.site, old.build + 1, [crash_problem(exc, self.paths.root)], old.headers)
         self.state = self.app.state = new
         if old.site is not None and old.site != new.site:
             # A request may still be reading the build just replaced: delete the one before.
@@ -312,8 +316,9 @@ class Preview:
             threading.Thread(target=run, daemon=True).start()
 
 
-def crash_problem(exc: Exception) -> Problem:
-    file = str(getattr(exc, "filename", None) or "the site")
+def crash_problem(exc: Exception, root: Path) -> Problem:
+    named = getattr(exc, "filename", None)  # a template's syntax error names its file
+    file = display_path(Path(named), root) if isinstance(named, str) else "the site"
     line = getattr(exc, "lineno", None)
     return Problem(
         file,
