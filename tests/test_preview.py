@@ -123,9 +123,12 @@ def test_preview_shows_problems_then_the_fixed_letter_and_dies_with_its_pid(
         box = page[page.index('<section class="yr-findings') :]
         assert "&#34;LAC&#34; is a word children have asked us not to use" in box
 
+        builds = example / ".yourreview-preview" / str(process.pid)
+        assert builds.is_dir()
         process.send_signal(signal.SIGTERM)  # `kill PID`
         process.wait(timeout=30)
         assert refuses(base)
+        assert not builds.exists()  # the letters it built are deleted
 
 
 def test_a_preview_killed_outright_leaves_nothing_on_its_port(example: Path) -> None:
@@ -134,6 +137,11 @@ def test_a_preview_killed_outright_leaves_nothing_on_its_port(example: Path) -> 
         process.kill()  # SIGKILL: no clean-up runs, so no child may outlive it
         process.wait(timeout=30)
         assert refuses(base)
+        left = example / ".yourreview-preview" / str(process.pid)
+        assert left.is_dir()  # nothing could delete it as it was killed...
+    with preview(example) as (process, base):
+        assert not left.exists()  # ...so the next preview does
+        process.terminate()
 
 
 def call(app: Any, path: str, method: str = "GET") -> tuple[str, bytes]:

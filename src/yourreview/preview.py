@@ -11,11 +11,11 @@ the next build is done, so the IRO sees the change, or the fix, as they save.
 from __future__ import annotations
 
 import mimetypes
+import os
 import posixpath
 import shutil
 import signal
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -330,10 +330,35 @@ def crash_problem(exc: Exception, root: Path) -> Problem:
     )
 
 
+PREVIEW_FOLDER = ".yourreview-preview"  # beside mkdocs.yml, like minutes/: never published
+
+
+def preview_folder(root: Path) -> Path:
+    """A folder for this preview's builds, inside the council's folder (where its personal data
+    already is) rather than a shared /tmp. Builds left by a preview that was killed outright,
+    so could not delete them, are deleted here by the next one."""
+    base = root / PREVIEW_FOLDER
+    base.mkdir(mode=0o700, exist_ok=True)
+    for old in base.iterdir():
+        if not (old.name.isdigit() and _running(int(old.name))):
+            shutil.rmtree(old, ignore_errors=True)
+    mine = base / str(os.getpid())
+    mine.mkdir(mode=0o700)
+    return mine
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)  # signal 0: asks whether the process exists, sends nothing
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def serve(paths: Paths, port: int, mount: Iterable[tuple[str, WSGIApp]] = ()) -> int:
     """Serve until stopped (Ctrl+C or a kill); the built pages are deleted on the way out."""
-    import os
-
     from waitress.server import BaseWSGIServer, create_server
 
     os.environ["YOURREVIEW_AUDIENCE"] = "internal"
@@ -349,7 +374,7 @@ def serve(paths: Paths, port: int, mount: Iterable[tuple[str, WSGIApp]] = ()) ->
             file=sys.stderr,
         )
         return 1
-    workdir = preview.workdir = Path(tempfile.mkdtemp(prefix="yourreview-preview-"))  # ours only
+    workdir = preview.workdir = preview_folder(paths.root)
     assert isinstance(server, BaseWSGIServer)  # one host and port, so one server
     port = int(server.getsockname()[1])
 
