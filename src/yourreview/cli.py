@@ -155,12 +155,13 @@ def run_check(args: argparse.Namespace) -> int:
             problems += missing
             named = {display_path(f, root) for f in files}
             paths = Paths.under(root)
-            # A record outside minutes/ is checked with this project's settings and against
-            # its other records, as if it were in minutes/.
-            extra = [f for f in files if not any(_under(f, d) for d in paths.watched())]
+            # Every file named is read as a record (those in minutes/ are read once), so one
+            # outside minutes/ is checked with this project's settings and against its other
+            # records. A settings file named gets the findings about it.
+            extra = [f for f in files if not _under(f, paths.site_config)]
             project = load_project(paths, partial=True, extra=extra)
             problems += check_project(project, named)[0]
-            records = len(named) - sum(1 for f in files if _under(f, paths.site_config))
+            records = len(extra)
         else:
             project = load_project(Paths.under(root), partial=True)
             problems += check_project(project)[0]
