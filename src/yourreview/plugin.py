@@ -29,9 +29,8 @@ class YourReviewPlugin(BasePlugin[YourReviewConfig]):
     def __init__(self) -> None:
         self.project: Project | None = None
         self.paths: Paths | None = None
-        self.problems: list[
-            Problem
-        ] = []  # every problem the last build found (the preview shows them)
+        # Every problem the last build found: the preview shows them in the browser.
+        self.problems: list[Problem] = []
         self.checked: tuple[list[Problem], list[LetterCheck]] | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
