@@ -15,6 +15,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -91,13 +92,18 @@ def measure(records: int, work: Path) -> None:
     )
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--records", type=int, nargs="*", default=[14, 3600])
+def each_size(measure_one: Callable[[int, Path], None], sizes: list[int], doc: str | None) -> None:
+    """Run `measure_one` for each `--records` size (default `sizes`) in one temporary folder."""
+    parser = argparse.ArgumentParser(description=doc)
+    parser.add_argument("--records", type=int, nargs="*", default=sizes)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.records:
-            measure(n, Path(tmp))
+            measure_one(n, Path(tmp))
+
+
+def main() -> None:
+    each_size(measure, [14, 3600], __doc__)
 
 
 if __name__ == "__main__":

@@ -181,7 +181,9 @@ def markdown_extensions() -> list[object]:
 
 
 def page_html(r: Record) -> str:
-    body = ENV.get_template("pages/letter.md").render(record=r, letter=letter(r), page_title="t")
+    body = ENV.get_template("pages/letter.md").render(
+        record=r, letter=letter(r), page_title="t", findings=[], demo_key=False
+    )
     content = tidy_page(body).split("\n---\n", 1)[1]
     return markdown.markdown(content, extensions=markdown_extensions())
 

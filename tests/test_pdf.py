@@ -362,8 +362,9 @@ def test_qr_codes_scan_at_150_dpi(scanned: dict[str, list[str]], ref: str) -> No
     assert len(found) == expected, found
     for url in found:
         assert url.startswith("https://")
-        # the link printed beside the code, for typing, is the one the code holds
-        assert url.removeprefix("https://") in html
+        # the link printed beside the code, for typing, is the one the code holds (in the
+        # pieces a line may end between, render.url_breaks)
+        assert url.removeprefix("https://") in re.sub(r"<[^>]+>", "", html)
 
 
 def test_example_letters_carry_qr_codes() -> None:
@@ -480,3 +481,30 @@ def test_the_font_licence_ships_beside_the_fonts() -> None:
     fonts = Path(pdf_module.__file__).parent / "assets" / "fonts"
     assert "SIL OPEN FONT LICENSE Version 1.1" in (fonts / "OFL.txt").read_text(encoding="utf-8")
     assert sorted(p.name for p in fonts.glob("*.ttf")) == ["Andika-Bold.ttf", "Andika-Regular.ttf"]
+
+
+@pytest.mark.parametrize("ref", REFS)
+def test_a_typed_form_link_never_breaks_after_its_question_mark(
+    pdfs: dict[str, Path], ref: str
+) -> None:
+    record = RECORDS[ref]
+    token = PROJECT.token(record)
+    lines = [line.strip() for line in pdf_text(pdfs[ref]).splitlines()]
+    with_token = [line for line in lines if f"?t={token}" in line]
+    assert len(with_token) == 2, lines  # the child's link and the grown-ups' link
+    assert not [line for line in lines if line.endswith("?") and "/f/" in line]
+    for line in with_token:  # the form's name, "?t=" and the token on one line
+        assert re.search(r"[a-z-]+/\?t=" + token, line), line
+
+
+@pytest.mark.parametrize("ref", REFS)
+def test_no_page_holds_only_the_sign_off(pdfs: dict[str, Path], ref: str) -> None:
+    record = RECORDS[ref]
+    last = pdf_text(pdfs[ref]).split("\f")[:-1][-1]
+    words = [
+        line
+        for line in last.splitlines()
+        if line.strip() and not PAGE_NUMBER.search(line) and record.iro.name not in line
+    ]
+    signoff = {"the person who runs your review meetings and checks your plan is right for you"}
+    assert {w.strip() for w in words} - signoff, last

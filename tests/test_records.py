@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import copy_example
 from yourreview.errors import YourReviewError
 from yourreview.records import load_minutes, read_record
 
@@ -183,9 +184,11 @@ def test_the_same_reference_twice_is_an_error(tmp_path: Path) -> None:
 
 
 def test_cli_check_lists_all_errors_and_exits_1_without_traceback(tmp_path: Path) -> None:
-    folder = tmp_path / "minutes"
+    project = copy_example(tmp_path / "council")  # a record is checked with a council's settings
+    folder = project / "minutes" / "new"
     folder.mkdir()
-    bad = write(folder, VALID.replace("date: 2026-10-14", "date: 14/10/2026"), "a.yml")
+    text = VALID.replace("date: 2026-10-14", "date: 14/10/2026")
+    bad = write(folder, text, "a.yml")
     binary = write(folder, b"\x00\x01\x02", "b.yml")
     result = subprocess.run(
         [
@@ -193,7 +196,7 @@ def test_cli_check_lists_all_errors_and_exits_1_without_traceback(tmp_path: Path
             "-m",
             "yourreview.cli",
             "--project",
-            str(tmp_path),
+            str(project),
             "check",
             str(bad),
             str(binary),

@@ -10,16 +10,17 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from html import unescape
 from pathlib import Path
 
 from .deadlines import deadline_findings
 from .errors import Problem, Severity, display_path
-from .language import find_jargon, line_column
+from .language import Glossary, find_jargon, line_column
 from .project import Project
 from .readability import Readability, readability, readability_findings
-from .records import LastTime, NextStep, Person, Record
+from .records import LastTime, NextStep, Person, Record, Text
 from .render import LetterExtras, render_letter
 
 BLANK = "x"  # stands in for the record's words when checking what the template says
@@ -81,25 +82,35 @@ def blanked(record: Record) -> Record:
     )
 
 
-def check_letters(project: Project) -> list[LetterCheck]:
+def text_findings(
+    texts: Iterable[Text], source: str, glossary: Glossary, own_words: tuple[str, ...]
+) -> list[Problem]:
+    """Jargon in the IRO's own words, at the line and column where each word was written."""
+    problems = []
+    for text in texts:
+        for finding in find_jargon(text.text, glossary, own_words):
+            line, column = line_column(text.text, finding.start)
+            problems.append(
+                finding.problem(
+                    source,
+                    text.line + line,
+                    (text.column if line == 0 else 1) + column - 1,
+                    text.field,
+                )
+            )
+    return problems
+
+
+def check_letters(project: Project, only: Collection[str] | None = None) -> list[LetterCheck]:
     env = project.env
     targets = project.targets
     own = {r.ref: tuple(v for _, v in r.own_words) for r in project.minutes.records}
     results = []
     seen_template_words: set[tuple[str, str]] = set()
     for record in project.minutes.records:
-        problems: list[Problem] = []
-        for text in record.texts:
-            for finding in find_jargon(text.text, project.glossary, own[record.ref]):
-                line, column = line_column(text.text, finding.start)
-                problems.append(
-                    finding.problem(
-                        record.source,
-                        text.line + line,
-                        (text.column if line == 0 else 1) + column - 1,
-                        text.field,
-                    )
-                )
+        if only is not None and record.source not in only:
+            continue
+        problems = text_findings(record.texts, record.source, project.glossary, own[record.ref])
         extras = LetterExtras(next_review=project.next_review(record))
         template = env.get_template(f"letters/{record.style}.html")
         source = display_path(
@@ -121,12 +132,24 @@ def check_letters(project: Project) -> list[LetterCheck]:
     return results
 
 
-def check_project(project: Project) -> tuple[list[Problem], list[LetterCheck]]:
-    """Every problem worth telling an IRO about, and the per-letter results for the Checks page."""
-    letters = check_letters(project)
+def check_project(
+    project: Project, only: Collection[str] | None = None
+) -> tuple[list[Problem], list[LetterCheck]]:
+    """Every problem worth telling an IRO about, and the per-letter results for the Checks page.
+
+    `only`: just the findings in these files (as `display_path` writes them), computed the same
+    way, so `check FILE` tells exactly what the whole-project check tells about that file.
+    """
+    letters = check_letters(project, only)
     problems = list(project.warnings)
     problems += [p for letter in letters for p in letter.problems]
+    for unread in project.minutes.unread:
+        problems += unread.problems
+        own = tuple(v for _, v in unread.own_words)
+        problems += text_findings(unread.texts, unread.source, project.glossary, own)
     problems += deadline_findings(project.minutes, project.rules, project.calendar)
+    if only is not None:
+        problems = [p for p in problems if p.file in only]
     return problems, letters
 
 

@@ -17,11 +17,12 @@ from pathlib import Path
 
 from .checks import check_project
 from .deadlines import deadlines, to_csv, to_json, to_text
-from .errors import Problem, Severity, YourReviewError, count_line, display_path
+from .errors import Problem, Severity, YourReviewError, count_line, display_path, plural
 from .kinds import KINDS, write_schemas
 from .newrecord import new_record
-from .project import Paths, load_project
-from .records import load_minutes, read_record
+from .project import Paths, Project, load_project
+from .records import find_files, read_record
+from .schema import suggest_date
 
 DEFAULT_SITE = {"public": "site", "internal": "site-internal"}
 
@@ -29,14 +30,37 @@ DEFAULT_SITE = {"public": "site", "internal": "site-internal"}
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.run is not run_new and not (args.project / "mkdocs.yml").is_file():
+        print(
+            f"There is no mkdocs.yml in {args.project}: run yourreview in your council's folder "
+            "(the one with mkdocs.yml), or name that folder with --project DIR.",
+            file=sys.stderr,
+        )
+        return 1
     try:
         code: int = args.run(args)
+        sys.stdout.flush()
         return code
     except YourReviewError as exc:
         print(exc.report(), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # `yourreview deadlines | head`: the reader has all it wanted. Point stdout at nothing
+        # so Python's own flush at exit does not fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
+
+
+def iso_date(text: str) -> date:
+    """A date typed on the command line, with the ISO form to write when it is not one."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        guess = suggest_date(text)
+        hint = f"write {guess}" if guess else "write it as YYYY-MM-DD, e.g. 2027-01-10"
+        raise argparse.ArgumentTypeError(f'"{text}" is not a date we can read: {hint}') from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -70,18 +94,26 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         help="where to write it (default: site/, or site-internal/ for internal)",
     )
+    build.add_argument(
+        "--strict",
+        action="store_true",
+        help="fail on any warning, e.g. a word the glossary marks as an error, or a record "
+        "that could not be read",
+    )
     build.set_defaults(run=run_build)
 
     preview = sub.add_parser(
         "preview", help="serve the internal site on this computer, rebuilding when you save a file"
     )
-    preview.add_argument("--port", type=int, default=8000)
+    preview.add_argument(
+        "--port", type=int, default=8000, help="the port to serve on (0: any free one)"
+    )
     preview.set_defaults(run=run_preview)
 
     deadlines = sub.add_parser("deadlines", help="list reviews and letters due or late")
     deadlines.add_argument(
         "--as-of",
-        type=date.fromisoformat,
+        type=iso_date,
         default=date.today(),
         metavar="YYYY-MM-DD",
         help="the day to count from (default: today)",
@@ -131,15 +163,21 @@ def run_check(args: argparse.Namespace) -> int:
     records = 0
     try:
         if args.paths:
-            # Just these files: the record's own checks. The whole project adds the language,
-            # readability and deadline checks, which need every record and setting.
-            minutes = load_minutes(root / "minutes", root, args.paths)
-            problems += minutes.warnings
-            records = len(minutes.records)
+            files, missing = records_named(args.paths, root)
+            problems += missing
+            named = {display_path(f, root) for f in files}
+            paths = Paths.under(root)
+            # Every file named is read as a record (those in minutes/ are read once), so one
+            # outside minutes/ is checked with this project's settings and against its other
+            # records. A settings file named gets the findings about it.
+            extra = [f for f in files if not _under(f, paths.site_config)]
+            project = load_project(paths, partial=True, extra=extra)
+            problems += check_project(project, named)[0]
+            records = len(extra)
         else:
-            project = load_project(Paths.under(root))
+            project = load_project(Paths.under(root), partial=True)
             problems += check_project(project)[0]
-            records = len(project.minutes.records)
+            records = len(project.minutes.records) + len(project.minutes.unread)
     except YourReviewError as exc:
         problems += exc.problems
     report(problems, args.json, records)
@@ -147,14 +185,72 @@ def run_check(args: argparse.Namespace) -> int:
     return 1 if errors or (args.strict and problems) else 0
 
 
+def records_named(paths: Sequence[Path], root: Path) -> tuple[list[Path], list[Problem]]:
+    """The files named, and every record inside the folders named (recursively)."""
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for path in paths:
+        if not path.exists() and not path.is_absolute() and (root / path).exists():
+            path = root / path  # written from the project's folder, as with --project
+        if path.is_dir():
+            found = find_files(path)
+            files += found
+            if not found:
+                problems.append(
+                    Problem(
+                        display_path(path, root),
+                        0,
+                        0,
+                        "",
+                        "holds no records",
+                        "records are .yml files; name a file or a folder that holds some",
+                    )
+                )
+        elif path.is_file():
+            files.append(path)
+        else:
+            problems.append(
+                Problem(
+                    display_path(path, root),
+                    0,
+                    0,
+                    "",
+                    "there is no such file or folder",
+                    "check the name, e.g. minutes/2026/sam-4.yml",
+                )
+            )
+    return files, problems
+
+
+def _under(path: Path, folder: Path) -> bool:
+    return folder.resolve() in path.resolve().parents
+
+
+def say_unread(project: Project) -> int:
+    """Tell which records did not read (so are left out); 1 if any did not, else 0."""
+    unread = project.minutes.unread
+    if not unread:
+        return 0
+    print(
+        f"Left out, because {plural(len(unread), 'record')} could not be read "
+        "(run `yourreview check` to see what to change):",
+        file=sys.stderr,
+    )
+    for record in unread:
+        errors = [p for p in record.problems if p.severity is Severity.ERROR]
+        print(f"  {record.source} ({plural(len(errors), 'error')})", file=sys.stderr)
+    return 1
+
+
 def run_letters(args: argparse.Namespace) -> int:
     root: Path = args.project
-    project = load_project(Paths.under(root))
+    project = load_project(Paths.under(root), partial=True)
     records = list(project.minutes.records)
     if args.paths:
         wanted = {display_path(p, root) for p in args.paths}
         records = [r for r in records if r.source in wanted]
-        unknown = wanted - {r.source for r in records}
+        unread = {u.source for u in project.minutes.unread}
+        unknown = wanted - {r.source for r in records} - unread
         if unknown:
             print("Not a record in minutes/: " + ", ".join(sorted(unknown)), file=sys.stderr)
             return 1
@@ -164,16 +260,16 @@ def run_letters(args: argparse.Namespace) -> int:
     written = write_letter_pdfs(project, args.pdf, records)
     seconds = time.perf_counter() - start
     print(
-        f"Wrote {len(written)} letters to {args.pdf} in {seconds:.1f} s. "
+        f"Wrote {plural(len(written), 'letter')} to {args.pdf} in {seconds:.1f} s. "
         "They hold personal data: keep them off shared drives and delete them once posted."
     )
     if project.key.is_demo:
         print("The QR codes use the published demo key: set YOURREVIEW_TOKEN_KEY before posting.")
-    return 0
+    return say_unread(project)
 
 
 def run_deadlines(args: argparse.Namespace) -> int:
-    project = load_project(Paths.under(args.project))
+    project = load_project(Paths.under(args.project), partial=True)
     rows = deadlines(project.minutes, project.rules, project.calendar, args.as_of)
     if args.json:
         print(to_json(rows))
@@ -181,7 +277,8 @@ def run_deadlines(args: argparse.Namespace) -> int:
         sys.stdout.write(to_csv(rows))
     else:
         print(to_text(rows, args.as_of, project.rules.due_soon_working_days))
-    return 0
+    sys.stdout.flush()  # the rows first, then (on stderr) the records left out
+    return say_unread(project)
 
 
 def report(problems: list[Problem], as_json: bool, records: int) -> None:
@@ -210,15 +307,21 @@ def mkdocs(args: Sequence[str], audience: str, root: Path) -> int:
 
 def run_build(args: argparse.Namespace) -> int:
     root: Path = args.project
-    load_project(Paths.under(root))  # fail fast with every problem listed, before MkDocs starts
+    # Fail fast with every problem listed, before MkDocs starts. The internal site carries on
+    # for every record that reads (the plugin lists the others); the public one refuses.
+    load_project(Paths.under(root), partial=args.audience == "internal")
     site = args.site_dir or root / DEFAULT_SITE[args.audience]
-    return mkdocs(["build", "--clean", "-d", str(site.resolve())], args.audience, root)
+    # The internal site is a working copy: it is written whatever the warnings, unless asked.
+    # The public one keeps mkdocs.yml's `strict:`.
+    strict = ["--strict"] if args.strict else ["--no-strict"] if args.audience == "internal" else []
+    return mkdocs(["build", "--clean", *strict, "-d", str(site.resolve())], args.audience, root)
 
 
 def run_preview(args: argparse.Namespace) -> int:
-    root: Path = args.project
+    from .preview import serve  # Waitress: only this command needs it
+
     print("Internal preview, with letters: for this computer only (127.0.0.1).")
-    return mkdocs(["serve", "--livereload", "-a", f"127.0.0.1:{args.port}"], "internal", root)
+    return serve(Paths.under(args.project), args.port)
 
 
 def run_new(args: argparse.Namespace) -> int:

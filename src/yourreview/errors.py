@@ -91,13 +91,14 @@ def count_line(errors: list[Problem], warnings: int) -> str:
     """ "3 errors in 2 files, 1 warning", or "no errors, 1 warning"."""
     if errors:
         files = len({p.file for p in errors})
-        line = f"{_plural(len(errors), 'error')} in {_plural(files, 'file')}"
+        line = f"{plural(len(errors), 'error')} in {plural(files, 'file')}"
     else:
         line = "no errors"
-    return line + (f", {_plural(warnings, 'warning')}" if warnings else "")
+    return line + (f", {plural(warnings, 'warning')}" if warnings else "")
 
 
-def _plural(n: int, word: str) -> str:
+def plural(n: int, word: str) -> str:
+    """ "1 letter", "2 letters"."""
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 

@@ -6,14 +6,15 @@ The MkDocs plugin only hands these to MkDocs; the CLI and the tests call the sam
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from importlib.resources import files
 from typing import Literal
 
-from .checks import check_project
+from .checks import LetterCheck, check_project
 from .deadlines import Deadline, deadlines
+from .errors import Problem
 from .formpages import consultation_pages, letter_extras, public_form_pages, relative_href
 from .project import Project
 from .records import Record
@@ -41,7 +42,12 @@ def letter_uri(record: Record) -> str:
     return f"letters/{record.ref}.md"
 
 
-def pages_for(project: Project, audience: Audience, directory_urls: bool = True) -> list[Page]:
+def pages_for(
+    project: Project,
+    audience: Audience,
+    directory_urls: bool = True,
+    checked: tuple[list[Problem], list[LetterCheck]] | None = None,
+) -> list[Page]:
     href = relative_href(directory_urls)
     pages = [Page(uri, asset(source), in_nav=False) for uri, source in ASSETS.items()]
     words = project.env.get_template("pages/words-we-use.md").render(terms=project.glossary.terms)
@@ -52,8 +58,9 @@ def pages_for(project: Project, audience: Audience, directory_urls: bool = True)
         made += consultation_pages(project, href)
     pages += [Page(uri, tidy_page(content), in_nav) for uri, content, in_nav in made]
     if audience == "internal":
-        pages += letter_pages(project, href)
-        pages.append(checks_page(project, href, date.today()))
+        checked = checked or check_project(project)  # the letters and the Checks page share it
+        pages += letter_pages(project, href, checked[0])
+        pages.append(checks_page(project, href, date.today(), checked))
     return pages
 
 
@@ -70,9 +77,15 @@ class DeadlineRow:
     href: str  # the letter of the review it follows from
 
 
-def checks_page(project: Project, href: Callable[[str, str], str], as_of: date) -> Page:
-    """Late and due-soon items first, then each letter's plain-words and readability findings."""
-    problems, letters = check_project(project)
+def checks_page(
+    project: Project,
+    href: Callable[[str, str], str],
+    as_of: date,
+    checked: tuple[list[Problem], list[LetterCheck]] | None = None,
+) -> Page:
+    """Late and due-soon items first, then each letter's plain-words and readability findings,
+    each linked to the findings box on its letter."""
+    problems, letters = checked or check_project(project)
     by_ref = {r.ref: r for r in project.minutes.records}
     rows = [
         DeadlineRow(d, href("checks.md", letter_uri(by_ref[d.ref])))
@@ -80,6 +93,11 @@ def checks_page(project: Project, href: Callable[[str, str], str], as_of: date) 
     ]
     targets = project.targets
     in_letters = {id(p) for c in letters for p in c.problems}
+    letter_of = {r.source: href("checks.md", letter_uri(r)) for r in project.minutes.records}
+
+    def findings_href(source: str) -> str | None:
+        return letter_of[source] + "#findings" if source in letter_of else None
+
     content = project.env.get_template("pages/checks.md").render(
         as_of=as_of,
         late=[r for r in rows if r.deadline.status == "late"],
@@ -93,8 +111,13 @@ def checks_page(project: Project, href: Callable[[str, str], str], as_of: date) 
             }
             for c in letters
         ],
-        other=[p for p in problems if id(p) not in in_letters],
+        other=[
+            {"problem": p, "href": findings_href(p.file)}
+            for p in problems
+            if id(p) not in in_letters
+        ],
         problem_count=len(problems),
+        unread=project.minutes.unread,
     )
     return Page("checks.md", tidy_page(content))
 
@@ -103,16 +126,26 @@ def asset(name: str) -> str:
     return files("yourreview").joinpath(name).read_text(encoding="utf-8")
 
 
-def letter_pages(project: Project, href: Callable[[str, str], str]) -> list[Page]:
+def letter_pages(
+    project: Project, href: Callable[[str, str], str], problems: Sequence[Problem] = ()
+) -> list[Page]:
+    """One page per letter, each with the findings `check` gives for its record above it."""
     env = project.env
     page_template = env.get_template("pages/letter.md")
+    findings: dict[str, list[Problem]] = {}
+    for problem in sorted(problems):
+        findings.setdefault(problem.file, []).append(problem)
     pages = []
     for record in project.minutes.records:
         letter = render_letter(
             env, record, project.minutes, project.council, letter_extras(project, record)
         )
         content = page_template.render(
-            record=record, letter=letter, page_title=f"Letter {record.ref}"
+            record=record,
+            letter=letter,
+            page_title=f"Letter {record.ref}",
+            findings=findings.get(record.source, []),
+            demo_key=project.key.is_demo,
         )
         pages.append(Page(letter_uri(record), tidy_page(content), in_nav=False))
     newest_first = sorted(
@@ -120,7 +153,10 @@ def letter_pages(project: Project, href: Callable[[str, str], str]) -> list[Page
     )
     rows = [{"record": r, "href": href("letters/index.md", letter_uri(r))} for r in newest_first]
     index = env.get_template("pages/letters-index.md").render(
-        rows=rows, demo_key=project.key.is_demo
+        rows=rows,
+        demo_key=project.key.is_demo,
+        unread=project.minutes.unread,
+        checks_href=href("letters/index.md", "checks.md") + "#not-read",
     )
     pages.append(Page("letters/index.md", tidy_page(index)))
     return pages

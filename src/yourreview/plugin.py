@@ -14,8 +14,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from .checks import LetterCheck, check_project, errors_in
 from .config import YourReviewConfig
-from .errors import YourReviewError
+from .errors import Problem, YourReviewError, plural
 from .hosting import origin_of, write_headers
 from .leaks import identifiers, scan_site
 from .pages import ASSETS, Audience, pages_for
@@ -28,6 +29,9 @@ class YourReviewPlugin(BasePlugin[YourReviewConfig]):
     def __init__(self) -> None:
         self.project: Project | None = None
         self.paths: Paths | None = None
+        # Every problem the last build found: the preview shows them in the browser.
+        self.problems: list[Problem] = []
+        self.checked: tuple[list[Problem], list[LetterCheck]] | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).parent
@@ -41,10 +45,29 @@ class YourReviewPlugin(BasePlugin[YourReviewConfig]):
                     f"{raw} is inside docs_dir ({docs}): MkDocs would publish it. "
                     "Keep minutes/ and site_config/ beside mkdocs.yml."
                 )
+        # The internal site carries on for every record that reads; the public one refuses,
+        # because its figures would be wrong.
+        internal = self.config.audience == "internal"
+        self.project, self.checked, self.problems = None, None, []
         try:
-            self.project = load_project(self.paths)
+            self.project = load_project(self.paths, partial=internal)
         except YourReviewError as exc:
+            self.problems = list(exc.problems)
             raise PluginError("Your Review found problems:\n" + exc.report()) from exc
+        if internal:
+            # Errors fail `build --strict`; each letter shows its own in its findings box.
+            self.checked = check_project(self.project)
+            self.problems = sorted(self.checked[0])
+            for problem in errors_in(self.problems):
+                log.warning("%s", problem)
+            unread = self.project.minutes.unread
+            if unread:
+                log.warning(
+                    "%s could not be read, so %s no letter: %s",
+                    plural(len(unread), "record"),
+                    "has" if len(unread) == 1 else "have",
+                    ", ".join(u.source for u in unread),
+                )
         for uri in ASSETS:
             links = config.extra_css if uri.endswith(".css") else config.extra_javascript
             if uri not in links:
@@ -55,7 +78,7 @@ class YourReviewPlugin(BasePlugin[YourReviewConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.project is not None
         audience: Audience = "internal" if self.config.audience == "internal" else "public"
-        pages = pages_for(self.project, audience, config.use_directory_urls)
+        pages = pages_for(self.project, audience, config.use_directory_urls, self.checked)
         for page in pages:
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(
@@ -120,6 +143,40 @@ def add_theme_overrides(config: MkDocsConfig) -> None:
     if theme.name != "material" or str(THEME_OVERRIDES) in theme.dirs:
         return
     theme.dirs.insert(1 if theme.custom_dir else 0, str(THEME_OVERRIDES))
+
+
+def build_site(config_file: Path, site_dir: Path) -> list[Problem]:
+    """Build the site into `site_dir` with MkDocs, in this process, never strict (the preview's
+    build): return the problems Your Review found, or raise YourReviewError with them when
+    there is no site to show."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, MkDocsException
+
+    try:
+        config = load_config(config_file=str(config_file), site_dir=str(site_dir), strict=False)
+    except MkDocsException as exc:
+        where = config_file.name
+        raise YourReviewError(
+            [Problem(where, 0, 0, "", str(exc), f"correct {where}", kind="config")]
+        ) from None
+    plugin = config.plugins.get("yourreview")
+    if not isinstance(plugin, YourReviewPlugin):
+        problem = Problem(
+            config_file.name, 0, 0, "plugins", "does not list yourreview", "add `- yourreview`"
+        )
+        raise YourReviewError([problem])
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    except Abort as exc:
+        found = plugin.problems or [
+            Problem(config_file.name, 0, 0, "", f"MkDocs stopped: {exc}", "see the terminal")
+        ]
+        raise YourReviewError(found) from None
+    finally:
+        config.plugins.on_shutdown()
+    return plugin.problems
 
 
 SECTION_TITLES = {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -16,7 +16,7 @@ from .errors import Problem, Severity, YourReviewError, display_path
 from .forms import Forms, load_forms
 from .language import Glossary, load_glossary
 from .readability import DEFAULT_TARGETS, ReadabilityTarget, read_targets
-from .records import Minutes, Record, load_minutes
+from .records import Minutes, Record, find_files, read_minutes
 from .render import environment
 from .schema import Reader
 from .statement import AccessibilitySettings, read_accessibility
@@ -87,7 +87,14 @@ def _collect(problems: list[Problem], load: Callable[[], T]) -> T | None:
         return None
 
 
-def load_project(paths: Paths) -> Project:
+def load_project(paths: Paths, partial: bool = False, extra: Iterable[Path] = ()) -> Project:
+    """Everything the council's repository holds; raise YourReviewError listing every problem.
+
+    `partial`: records that do not read are left out (each listed in `minutes.unread`) instead
+    of stopping everything, so the internal site and the preview carry on for every other
+    child. The public build never passes it: its figures would be wrong. `extra`: records from
+    outside minutes/, checked with this project's settings and against its other records.
+    """
     problems: list[Problem] = []
     config = paths.site_config
     glossary_file, questions_file = config / "glossary.yml", config / "questions.yml"
@@ -95,7 +102,8 @@ def load_project(paths: Paths) -> Project:
     glossary = _collect(
         problems, lambda: load_glossary(glossary_file, display_path(glossary_file, paths.root))
     )
-    minutes = _collect(problems, lambda: load_minutes(paths.minutes, paths.root))
+    files = [*find_files(paths.minutes), *extra]
+    minutes = _collect(problems, lambda: read_minutes(paths.minutes, paths.root, files))
     forms = _collect(
         problems, lambda: load_forms(questions_file, display_path(questions_file, paths.root))
     )
@@ -118,7 +126,7 @@ def load_project(paths: Paths) -> Project:
             )
         problems += reader.problems
     if minutes is not None:
-        problems += minutes.warnings
+        problems += minutes.warnings if partial else minutes.problems
     loaded = (council, glossary, minutes, forms, key)
     if any(p.severity is Severity.ERROR for p in problems) or None in loaded:
         raise YourReviewError(problems)

@@ -24,11 +24,10 @@ from .kinds import (  # the declaration of a record's fields; re-exported for th
     PN_CODES,
     STYLE_CHOICES,
     STYLES,
-    OwnWords,
     RecordFile,
 )
 from .schema import positions
-from .yamlsafe import Node, load_file
+from .yamlsafe import Node, Scalar, load_file
 
 __all__ = ["HAPPENED", "HELD", "JOINED", "PN_CODES", "STYLES", "STYLE_CHOICES"]
 
@@ -127,11 +126,42 @@ def style_for_age(age: int) -> str:
 
 
 @dataclass(frozen=True)
+class Unread:
+    """A record that did not read: its problems, and the free text it did hold, so the language
+    checks still run on it (a misspelt field must not hide the jargon beside it)."""
+
+    source: str
+    problems: tuple[Problem, ...]
+    texts: tuple[Text, ...] = ()
+    own_words: tuple[tuple[str, str], ...] = ()
+
+
+class RecordError(YourReviewError):
+    """A record with errors, carrying the free text read before the errors were counted."""
+
+    def __init__(
+        self,
+        problems: Iterable[Problem],
+        texts: Iterable[Text] = (),
+        own_words: Iterable[tuple[str, str]] = (),
+    ) -> None:
+        super().__init__(problems)
+        self.texts = tuple(texts)
+        self.own_words = tuple(own_words)
+
+
+@dataclass(frozen=True)
 class Minutes:
     """Every record, in date order, with each child's reviews joined by the child's id."""
 
     records: tuple[Record, ...]
     warnings: tuple[Problem, ...] = ()
+    unread: tuple[Unread, ...] = ()  # records that did not read, so have no letter yet
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        """Every problem: the warnings of the records that read, and those that did not."""
+        return tuple(sorted((*self.warnings, *(p for u in self.unread for p in u.problems))))
 
     def history(self, record: Record) -> list[Record]:
         """The child's earlier reviews, oldest first."""
@@ -163,21 +193,44 @@ def find_files(folder: Path) -> list[Path]:
 
 def load_minutes(folder: Path, root: Path | None = None, paths: Iterable[Path] = ()) -> Minutes:
     """Read every record (or just `paths`); raise YourReviewError listing every problem found."""
+    minutes = read_minutes(folder, root, paths)
+    if minutes.unread or any(p.severity is Severity.ERROR for p in minutes.warnings):
+        raise YourReviewError(minutes.problems)
+    return minutes
+
+
+def read_minutes(folder: Path, root: Path | None = None, paths: Iterable[Path] = ()) -> Minutes:
+    """Every record that reads (or just `paths`), and every one that does not with its problems:
+    one colleague's broken file must not stop the letters of every other child."""
     files = list(paths) or find_files(folder)
     records: list[Record] = []
-    problems: list[Problem] = []
+    warnings: list[Problem] = []
+    unread: list[Unread] = []
+    seen: set[Path] = set()
     for path in files:
+        if path.resolve() in seen:
+            continue
+        seen.add(path.resolve())
+        source = display_path(path, root)
         try:
-            record, warnings = read_record(path, display_path(path, root))
+            record, found = read_record(path, source)
             records.append(record)
-            problems.extend(warnings)
+            warnings.extend(found)
+        except RecordError as exc:
+            unread.append(Unread(source, tuple(exc.problems), exc.texts, exc.own_words))
         except YourReviewError as exc:
-            problems.extend(exc.problems)
-    problems.extend(_check_across(records))
-    if any(p.severity is Severity.ERROR for p in problems):
-        raise YourReviewError(problems)
+            unread.append(Unread(source, tuple(exc.problems)))
+    across = _check_across(records)
+    # A record at odds with another (a reference used twice) gets no letter until it is fixed.
+    clashing = {p.file for p in across if p.severity is Severity.ERROR}
+    for record in [r for r in records if r.source in clashing]:
+        records.remove(record)
+        own = [p for p in (*warnings, *across) if p.file == record.source]
+        unread.append(Unread(record.source, tuple(sorted(own)), record.texts, record.own_words))
+    warnings = [p for p in (*warnings, *across) if p.file not in clashing]
     records.sort(key=lambda r: (r.review_date, r.ref))
-    return Minutes(tuple(records), tuple(sorted(problems)))
+    unread.sort(key=lambda u: u.source)
+    return Minutes(tuple(records), tuple(sorted(warnings)), tuple(unread))
 
 
 def read_record(path: Path, display: str) -> tuple[Record, list[Problem]]:
@@ -189,14 +242,20 @@ def parse_record(root: Node, source: str) -> tuple[Record, list[Problem]]:
     model, found, problems = validate(RecordFile, root, source)
     # The template's examples are named even when other fields are wrong: one round of fixes.
     problems += placeholders(RecordFile, found, source, "record")
+    # The free text is kept even when the record does not read, so the language checks still
+    # run on it: a misspelt field must not hide the jargon beside it.
+    texts = tuple(
+        Text(field_path(loc), node.line, node.column, (node.value or "").strip())
+        for loc, info, node in leaves(RecordFile, found)
+        if extra(info).get("x-free-text")
+    )
+    own_words = _own_words(found)
     if model is None:
-        raise YourReviewError(problems)
+        raise RecordError(problems, texts, own_words)
     problems += _check_fields(model, found, source)
     if any(p.severity is Severity.ERROR for p in problems):
-        raise YourReviewError(problems)
+        raise RecordError(problems, texts, own_words)
     rv, ch = model.review, model.child
-    words = ch.words or OwnWords()
-    own = {"review": words.review, "home": words.home, "family time": words.family_time}
     record = Record(
         source=source,
         ref=rv.ref,
@@ -209,7 +268,7 @@ def parse_record(root: Node, source: str) -> tuple[Record, list[Problem]]:
         date_of_birth=ch.date_of_birth,
         in_care_since=ch.in_care_since,
         requested_style=ch.style,
-        own_words=tuple((k, v) for k in OWN_WORDS if (v := own[k]) is not None),
+        own_words=own_words,
         iro=Contact(model.iro.name, model.iro.phone, model.iro.email),
         took_part=model.took_part.code,
         took_part_how=model.took_part.how,
@@ -220,14 +279,21 @@ def parse_record(root: Node, source: str) -> tuple[Record, list[Problem]]:
         next_steps=tuple(NextStep(s.who, s.will, s.by) for s in model.next_steps),
         last_time=tuple(LastTime(t.step, t.happened, t.note) for t in model.last_time),
         next_review=model.next_review,
-        texts=tuple(
-            Text(field_path(loc), node.line, node.column, (node.value or "").strip())
-            for loc, info, node in leaves(RecordFile, found)
-            if extra(info).get("x-free-text")
-        ),
+        texts=texts,
         where=positions(root),
     )
     return record, problems
+
+
+def _own_words(found: Tree) -> tuple[tuple[str, str], ...]:
+    """The child's own words for review, home and family time, as written (read from the file,
+    not the model, so a record with errors elsewhere keeps them)."""
+    words = []
+    for name in OWN_WORDS:  # the file's own keys, "family time" with its space
+        node = found.values.get(("child", "words", name))
+        if isinstance(node, Scalar) and node.value and node.value.strip():
+            words.append((name, node.value.strip()))
+    return tuple(words)
 
 
 def _check_fields(model: RecordFile, found: Tree, source: str) -> list[Problem]:

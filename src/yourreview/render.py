@@ -20,6 +20,7 @@ from markupsafe import Markup, escape
 
 from .clock import by_when, long_date
 from .council import Council
+from .errors import plain_field, plural
 from .records import Minutes, Record
 
 PN_GROUPS = {
@@ -52,7 +53,21 @@ def environment(council_templates: Path | None = None) -> SandboxedEnvironment:
     env.filters["capfirst"] = lambda s: s[:1].upper() + s[1:] if s else s
     env.filters["tel"] = lambda s: re.sub(r"[^\d+]", "", s)
     env.filters["front_title"] = front_title
+    env.filters["url_breaks"] = url_breaks
+    env.filters["plural"] = plural  # {{ n | plural("thing") }}: "1 thing", "2 things"
+    env.filters["plain_field"] = plain_field  # "told_me[0]" as a person counts: "told_me, item 1"
     return env
+
+
+def url_breaks(url: str) -> Markup:
+    """A typed link in pieces that a line may end between: only after a "/", and the query
+    ("?t=" and the token) stays with the form's name before it."""
+    parts = re.findall(r"[^/]*/+|[^/]+$", url)
+    if len(parts) > 1 and parts[-1].startswith("?"):
+        parts[-2:] = [parts[-2] + parts[-1]]
+    return Markup("<wbr>").join(
+        Markup('<span class="yr-link-part">{}</span>').format(part) for part in parts
+    )
 
 
 def front_title(text: str) -> Markup:
