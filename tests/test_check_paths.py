@@ -216,7 +216,7 @@ def test_each_letter_shows_its_findings_and_the_checks_page_links_to_them(
     assert "to look at before this letter goes out" in box
     assert "line 26, <code>told_me, item 1</code>: &#34;LAC&#34; is a word" in box
     assert "What to do: say &#34;child in care&#34;" in box
-    assert "line 32, <code>worries[0]</code>: &#34;PEP&#34;" in box
+    assert "line 32, <code>worries, item 1</code>: &#34;PEP&#34;" in box
     # The same findings as `check` gives for this file, one item each.
     told = run_cli(example, "check", "--json", "minutes/2026/sam-4.yml")
     assert box.count("<li") == len(json.loads(told.stdout))

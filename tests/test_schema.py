@@ -164,8 +164,9 @@ def test_schema_command_prints_and_writes(tmp_path: Path) -> None:
             encoding="utf-8",
         ).stdout
 
-    assert json.loads(run("record"))["title"] == "A review record"
-    run()
+    assert json.loads(run("record"))["title"] == "A review record"  # printing needs no council
+    (tmp_path / "mkdocs.yml").write_text("site_name: A council\n", encoding="utf-8")
+    run()  # writing does: schemas/ and .vscode/ belong beside a council's mkdocs.yml
     for kind in KINDS.values():
         assert (tmp_path / kind.schema_file).read_text(encoding="utf-8") == kind.json_schema()
     assert "yaml.schemas" in json.loads((tmp_path / VSCODE_SETTINGS).read_text(encoding="utf-8"))

@@ -30,7 +30,7 @@ DEFAULT_SITE = {"public": "site", "internal": "site-internal"}
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.run is not run_new and not (args.project / "mkdocs.yml").is_file():
+    if needs_project(args) and not (args.project / "mkdocs.yml").is_file():
         print(
             f"There is no mkdocs.yml in {args.project}: run yourreview in your council's folder "
             "(the one with mkdocs.yml), or name that folder with --project DIR.",
@@ -51,6 +51,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         # so Python's own flush at exit does not fail again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
+
+
+def needs_project(args: argparse.Namespace) -> bool:
+    """Every command reads a council's folder but two: `new` writes a record anywhere, and
+    `schema KIND` prints a schema that is the same for every council."""
+    if args.run is run_new:
+        return False
+    return not (args.run is run_schema and args.kind)
 
 
 def iso_date(text: str) -> date:
