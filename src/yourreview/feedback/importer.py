@@ -1,0 +1,459 @@
+"""`yourreview import`: exports and typed-in paper forms into the store, nothing lost or twice.
+
+For every run: each raw file is copied once into feedback/raw/<sha256> (never changed); every
+row becomes new, had (already in the store), a conflict (same response id, other answers: both
+kept, the older counted) or set aside (feedback/set-aside/<sha256>.txt with file, line and
+reason). `read = new + had + conflicts + set_aside` is checked, and the store's own row count
+must agree, before the one transaction of the run commits.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import Problem, Severity, YourReviewError, display_path
+from ..forms import Form, Forms
+from . import store
+from .answers import Answer, Refused, check_answer, find_version, normalise
+from .paper import read_paper
+from .tables import Sheet, read_csv, read_xlsx
+
+# Microsoft Forms' own columns, then ours; matched with case and spacing forgiven.
+RESPONSE_ID = ("id", "response id", "response_id")
+SUBMITTED = ("completion time", "submitted")
+IGNORED = ("start time", "last modified time")
+IDENTITY = ("name", "email")  # dropped at import: nothing later ever sees them
+FORM_COLUMNS = ("form_id", "form_version")
+TOKEN_COLUMNS = ("token",)
+NOT_IDENTITY = ("", "anonymous")  # what Microsoft Forms writes for "Anyone can respond"
+FORMATS = {".csv": "csv", ".txt": "csv", ".tsv": "csv", ".xlsx": "xlsx", ".jsonl": "jsonl"}
+FORMATS |= {".ndjson": "jsonl", ".yml": "paper", ".yaml": "paper"}
+
+
+@dataclass
+class Tally:
+    read: int = 0
+    new: int = 0
+    had: int = 0
+    conflicts: int = 0
+    set_aside: int = 0
+
+    def add(self, other: Tally) -> None:
+        for name in ("read", "new", "had", "conflicts", "set_aside"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    @property
+    def balanced(self) -> bool:
+        return self.read == self.new + self.had + self.conflicts + self.set_aside
+
+    def line(self) -> str:
+        return (
+            f"rows read {self.read} = new {self.new} + already had {self.had} + "
+            f"conflicts {self.conflicts} + set aside {self.set_aside}"
+        )
+
+
+@dataclass
+class FileResult:
+    name: str
+    sha256: str
+    format: str
+    tally: Tally
+    set_aside: list[tuple[int, str]] = field(default_factory=list)
+    seen_before: bool = False
+
+
+@dataclass
+class Result:
+    files: list[FileResult]
+    total: Tally
+    problems: list[Problem]
+
+    def as_dict(self) -> dict[str, object]:
+        t = self.total
+        return {
+            "read": t.read,
+            "new": t.new,
+            "had": t.had,
+            "conflicts": t.conflicts,
+            "set_aside": t.set_aside,
+            "files": [
+                {"file": f.name, "sha256": f.sha256, "format": f.format, **vars(f.tally)}
+                for f in self.files
+            ],
+            "problems": [p.as_dict() for p in self.problems],
+        }
+
+
+Row = tuple[int, Answer | str]  # (line, the answer or why it was set aside)
+
+
+def expand(paths: Iterable[Path]) -> list[Path]:
+    """Files as given; a folder stands for the files in it we can read (paper forms)."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(p for p in path.rglob("*") if p.suffix.lower() in FORMATS)
+        else:
+            found.append(path)
+    return found
+
+
+def run_import(
+    root: Path,
+    forms: Forms,
+    paths: Sequence[Path],
+    form_id: str | None = None,
+    encoding: str | None = None,
+) -> Result:
+    """Import every file in one transaction; files that cannot be mapped import nothing."""
+    problems: list[Problem] = []
+    parsed: list[tuple[Path, FileResult, list[Row]]] = []
+    for path in expand(paths):
+        name = display_path(path, root)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            problems.append(_problem(name, 0, f"cannot be read ({exc.strerror})", "check the path"))
+            continue
+        fmt = FORMATS.get(path.suffix.lower())
+        if fmt is None:
+            problems.append(
+                _problem(
+                    name, 0, "is not a kind of file we import", "give .xlsx, .csv, .jsonl, .yml"
+                )
+            )
+            continue
+        try:
+            rows = _rows(fmt, path, data, name, forms, form_id, encoding, problems)
+        except YourReviewError as exc:
+            problems += exc.problems
+            continue
+        sha = hashlib.sha256(data).hexdigest()
+        parsed.append((path, FileResult(name, sha, fmt, Tally()), rows))
+    conn = store.connect(store.store_path(root))
+    try:
+        with store.transaction(conn):
+            before = store.count(conn)
+            total = Tally()
+            for path, result, rows in parsed:
+                _keep_raw(root, path, result.sha256)
+                _import_rows(conn, result, rows)
+                _write_set_aside(root, result)
+                total.add(result.tally)
+            added = store.count(conn) - before
+            if not total.balanced or added != total.new + total.conflicts:
+                raise RuntimeError(  # a bug, never a user's mistake: nothing is committed
+                    f"the count does not add up ({total.line()}; {added} rows added)"
+                )
+    finally:
+        conn.close()
+    return Result([r for _, r, _ in parsed], total, problems)
+
+
+def _problem(
+    name: str, line: int, message: str, suggestion: str, severity: Severity = Severity.ERROR
+) -> Problem:
+    return Problem(name, line, 0, "", message, suggestion, severity, kind="import")
+
+
+def _rows(
+    fmt: str,
+    path: Path,
+    data: bytes,
+    name: str,
+    forms: Forms,
+    form_id: str | None,
+    encoding: str | None,
+    problems: list[Problem],
+) -> list[Row]:
+    if fmt == "paper":
+        return [(1, read_paper(path, name, forms))]
+    if fmt == "jsonl":
+        return _jsonl_rows(data, name, forms)
+    sheet = read_xlsx(path, name) if fmt == "xlsx" else read_csv(data, name, encoding)
+    return _sheet_rows(sheet, name, forms, form_id, problems)
+
+
+def _import_rows(conn: sqlite3.Connection, result: FileResult, rows: list[Row]) -> None:
+    seen = conn.execute("SELECT 1 FROM imports WHERE sha256 = ?", (result.sha256,)).fetchone()
+    result.seen_before = seen is not None
+    t = result.tally
+    for line, row in rows:
+        t.read += 1
+        if isinstance(row, str):
+            t.set_aside += 1
+            result.set_aside.append((line, row))
+            conn.execute(
+                "INSERT OR IGNORE INTO set_aside (sha256, file, line, reason) VALUES (?, ?, ?, ?)",
+                (result.sha256, result.name, line, row),
+            )
+            continue
+        outcome = store.add(conn, row, result.sha256, line)
+        if outcome == "new":
+            t.new += 1
+        elif outcome == "had":
+            t.had += 1
+        else:
+            t.conflicts += 1
+    counts = (t.read, t.new, t.had, t.conflicts, t.set_aside)
+    now = store.now()
+    conn.execute(
+        "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sha256) DO UPDATE"
+        " SET last_imported = excluded.last_imported",
+        (result.sha256, result.name, result.format, now, now, *counts),
+    )
+
+
+def _atomic_write(target: Path, data: bytes) -> None:
+    """Write to a temporary name, then rename: a file is whole or absent, never half."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    with open(temp, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temp, target)
+
+
+def _keep_raw(root: Path, path: Path, sha: str) -> None:
+    target = root / "feedback" / "raw" / f"{sha}{path.suffix.lower()}"
+    if not target.exists():  # the same bytes are kept once, whatever the file was called
+        _atomic_write(target, path.read_bytes())
+
+
+def _write_set_aside(root: Path, result: FileResult) -> None:
+    if not result.set_aside:
+        return
+    lines = [f"# Rows of {result.name} (sha256 {result.sha256}) that could not be read."]
+    lines += [f"{result.name}:{line}: {reason}" for line, reason in result.set_aside]
+    target = root / "feedback" / "set-aside" / f"{result.sha256}.txt"
+    _atomic_write(target, ("\n".join(lines) + "\n").encode("utf-8"))
+
+
+# -- columns ------------------------------------------------------------------------------------
+
+
+def _fold(text: str) -> str:
+    return " ".join(normalise(text).split()).casefold().rstrip("?:. ")
+
+
+@dataclass(frozen=True)
+class Columns:
+    form: Form | None  # None when a form_id column says, row by row
+    questions: dict[int, str]  # column index -> question id
+    roles: dict[str, int]  # response_id, submitted, token, form_id, form_version -> index
+    identity: list[int]  # Name/Email: read only to warn, never kept
+
+
+def _map_columns(
+    headers: list[str], name: str, forms: Forms, wanted: str | None
+) -> tuple[Columns | None, list[Problem]]:
+    problems: list[Problem] = []
+    roles: dict[str, int] = {}
+    identity: list[int] = []
+    rest: dict[int, str] = {}
+    seen: dict[str, int] = {}
+    for i, header in enumerate(headers):
+        key = _fold(header)
+        if key in seen:
+            problems.append(
+                _problem(
+                    name,
+                    1,
+                    f'column {i + 1} "{header}" repeats column {seen[key] + 1}',
+                    "keep one of them: we cannot tell which answer is meant",
+                )
+            )
+            continue
+        seen[key] = i
+        if key in RESPONSE_ID:
+            roles["response_id"] = i
+        elif key in SUBMITTED:
+            roles["submitted"] = i
+        elif key in TOKEN_COLUMNS:
+            roles["token"] = i
+        elif key in FORM_COLUMNS:
+            roles[key] = i
+        elif key in IDENTITY:
+            identity.append(i)
+        elif key not in IGNORED and key:
+            rest[i] = header
+    form_name, _, version = (wanted or "").partition("@")
+    if form_name:
+        try:
+            candidates = [find_version(forms, form_name, version or None)]
+        except Refused as exc:
+            return None, [_problem(name, 0, f"--form: {exc.reasons[0]}", "see questions.yml")]
+    elif "form_id" in roles:
+        candidates = []
+    else:
+        candidates = [f for f in forms.approved if _fits(f, rest.values())]
+    if not form_name and "form_id" not in roles and len(candidates) != 1:
+        which = ", ".join(f.id for f in candidates) or "none of the forms"
+        problems.append(
+            _problem(
+                name, 1, f"its columns fit {which}", "say which form it is with --form FORM-ID"
+            )
+        )
+        return None, problems
+    form = candidates[0] if candidates else None
+    questions: dict[int, str] = {}
+    pool = [form] if form else forms.approved
+    for i, header in rest.items():
+        qid = next((q for f in pool if (q := _question_for(f, header))), None)
+        if qid is None:
+            problems.append(
+                _problem(
+                    name,
+                    1,
+                    f'column {i + 1} "{header}" is not a question on '
+                    + (f'"{form.id}"' if form else "any form"),
+                    "rename it to the question's id or words in questions.yml, or check --form",
+                )
+            )
+        else:
+            questions[i] = qid
+    if form is not None and version in ("", str(form.version)):
+        for question in form.questions:
+            if question.id not in questions.values():
+                problems.append(
+                    _problem(
+                        name,
+                        1,
+                        f'has no column for "{question.label}" ({question.id})',
+                        f"export every question, or give --form {form.id}@VERSION "
+                        "for an export of an older version",
+                    )
+                )
+    if problems:
+        return None, problems
+    return Columns(form, questions, roles, identity), problems
+
+
+def _question_for(form: Form, header: str) -> str | None:
+    key = _fold(header)
+    for q in form.questions:
+        if key in (q.id, _fold(q.label)):
+            return q.id
+    return None
+
+
+def _fits(form: Form, headers: Iterable[str]) -> bool:
+    mapped = {_question_for(form, h) for h in headers}
+    return None not in mapped and len(mapped) == len(form.questions)
+
+
+def _sheet_rows(
+    sheet: Sheet, name: str, forms: Forms, wanted: str | None, problems: list[Problem]
+) -> list[Row]:
+    columns, found = _map_columns(sheet.headers, name, forms, wanted)
+    if columns is None:
+        raise YourReviewError(found)
+    _, _, version = (wanted or "").partition("@")
+    width = len(sheet.headers)
+    rows: list[Row] = []
+    warned = False
+    for line, cells in sheet.rows:
+        if len(cells) > width and not any(c.strip() for c in cells[width:]):
+            cells = cells[:width]
+        if len(cells) != width:
+            rows.append((line, f"has {len(cells)} cells; the header row has {width}"))
+            continue
+        if not warned and any(
+            cells[i].strip().casefold() not in NOT_IDENTITY for i in columns.identity
+        ):
+            warned = True
+            problems.append(
+                _problem(
+                    name,
+                    1,
+                    "has names or email addresses in its Name/Email columns: they were dropped "
+                    "and are not kept anywhere",
+                    'set the form to "Anyone can respond" so they are not collected',
+                    Severity.WARNING,
+                )
+            )
+        rows.append((line, _sheet_answer(forms, columns, cells, version)))
+    return rows
+
+
+def _sheet_answer(forms: Forms, columns: Columns, cells: list[str], version: str) -> Answer | str:
+    roles = columns.roles
+
+    def cell(role: str) -> str | None:
+        return cells[roles[role]].strip() or None if role in roles else None
+
+    form_id = columns.form.id if columns.form else cell("form_id") or ""
+    try:
+        return check_answer(
+            forms,
+            form_id,
+            cell("form_version") or version or None,
+            {qid: [cells[i]] for i, qid in columns.questions.items()},
+            token=cell("token"),
+            response_id=cell("response_id"),
+            submitted=cell("submitted"),
+        )
+    except Refused as exc:
+        return "; ".join(exc.reasons)
+
+
+# -- JSON Lines ---------------------------------------------------------------------------------
+
+META = ("form_id", "form_version", "token", "response_id", "submitted", "answers")
+EXTRA = ("about_form", "about_version")  # a CiCC comment says which form it is about
+
+
+def _jsonl_rows(data: bytes, name: str, forms: Forms) -> list[Row]:
+    from .tables import decode
+
+    text, _ = decode(data, name)
+    rows: list[Row] = []
+    for number, raw in enumerate(text.split("\n"), start=1):
+        if raw.strip():
+            rows.append((number, _json_answer(forms, raw)))
+    return rows
+
+
+def _json_answer(forms: Forms, raw: str) -> Answer | str:
+    """One line: our export's shape (answers under "answers") or a POST's fields, flat."""
+    try:
+        obj = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        return f"is not JSON ({exc.msg} at column {exc.colno})"
+    if not isinstance(obj, dict):
+        return "is not a JSON object"
+    given = obj.get("answers", {k: v for k, v in obj.items() if k not in (*META, *EXTRA)})
+    if not isinstance(given, dict):
+        return '"answers" is not a JSON object'
+    fields: dict[str, list[str]] = {}
+    for qid, value in given.items():
+        values = value if isinstance(value, list) else [value]
+        if not all(isinstance(v, str | int) and not isinstance(v, bool) for v in values):
+            return f'"{qid}" is not text, a number, or a list of them'
+        fields[str(qid)] = [str(v) for v in values]
+
+    def text(key: str) -> str | None:
+        value = obj.get(key)
+        return str(value) if isinstance(value, str | int) and str(value) else None
+
+    try:
+        return check_answer(
+            forms,
+            text("form_id") or "",
+            text("form_version"),
+            fields,
+            token=text("token"),
+            response_id=text("response_id"),
+            submitted=text("submitted"),
+            extra={k: str(obj[k]) for k in EXTRA if k in obj},
+        )
+    except Refused as exc:
+        return "; ".join(exc.reasons)
