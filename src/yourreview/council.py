@@ -39,11 +39,14 @@ class Council:
     clock: Node | None  # read by the review clock, which owns its own schema
     readability: Node | None  # read by the language checks
     accessibility: Node | None  # read by the accessibility statement
+    # Children's social care out of hours: on every child's thank-you page, beside Childline.
+    out_of_hours: Service | None = None
 
     def published_values(self) -> frozenset[str]:
         """Contact details the council publishes: never a leak when they appear on the site."""
+        extra = self.out_of_hours.values() if self.out_of_hours else ()
         return frozenset(
-            (self.name, self.service, *self.iro_team.values(), *self.advocacy.values())
+            (self.name, self.service, *self.iro_team.values(), *self.advocacy.values(), *extra)
         )
 
 
@@ -69,7 +72,14 @@ def load_council(path: Path, root: Path | None = None) -> Council:
         load_file(path, display),
         "",
         required=("council", "iro_team", "advocacy"),
-        optional=("leak_check", "forms", "clock", "readability", "accessibility"),
+        optional=(
+            "leak_check",
+            "forms",
+            "clock",
+            "readability",
+            "accessibility",
+            "out_of_hours",
+        ),
     )
     if top is None:
         raise YourReviewError(reader.problems)
@@ -110,6 +120,9 @@ def load_council(path: Path, root: Path | None = None) -> Council:
         clock=top.get("clock"),
         readability=top.get("readability"),
         accessibility=top.get("accessibility"),
+        out_of_hours=_service(reader, top["out_of_hours"], "out_of_hours", name_required=True)
+        if "out_of_hours" in top
+        else None,
     )
     if not reader.ok:
         raise YourReviewError(reader.problems)

@@ -14,6 +14,7 @@ from typing import Literal
 
 from .checks import check_project
 from .deadlines import Deadline, deadlines
+from .feedback.views import Overview, read_overview
 from .formpages import consultation_pages, letter_extras, public_form_pages, relative_href
 from .project import Project
 from .records import Record
@@ -47,14 +48,49 @@ def pages_for(project: Project, audience: Audience, directory_urls: bool = True)
     words = project.env.get_template("pages/words-we-use.md").render(terms=project.glossary.terms)
     pages.append(Page("words-we-use.md", tidy_page(words)))
     made = public_form_pages(project, href)
+    made += thanks_pages(project, href)
     made.append(statement_page(project))
     if audience == "internal":
         made += consultation_pages(project, href)
     pages += [Page(uri, tidy_page(content), in_nav) for uri, content, in_nav in made]
     if audience == "internal":
-        pages += letter_pages(project, href)
+        overview = read_overview(project.paths.root, project.forms)
+        pages += letter_pages(project, href, overview)
         pages.append(checks_page(project, href, date.today()))
+        pages.append(feedback_page(project, href, overview))
     return pages
+
+
+def thanks_uri(form_id: str) -> str:
+    """Where the receiver sends a person after their answer is kept (receiver.py's Location)."""
+    return f"f/{form_id}/thanks/index.md"
+
+
+def thanks_pages(project: Project, href: Callable[[str, str], str]) -> list[tuple[str, str, bool]]:
+    template = project.env.get_template("pages/thanks.md")
+    return [
+        (
+            thanks_uri(form.id),
+            template.render(
+                form=form, council=project.council, home=href(thanks_uri(form.id), "index.md")
+            ),
+            False,
+        )
+        for form in project.forms.approved
+    ]
+
+
+def feedback_page(project: Project, href: Callable[[str, str], str], overview: Overview) -> Page:
+    """Internal: answers per form and version, conflicts to resolve, rows set aside."""
+    letters = {
+        project.token(r): href("feedback.md", letter_uri(r)) for r in project.minutes.records
+    }
+    content = project.env.get_template("pages/feedback.md").render(
+        overview=overview,
+        titles={f.id: f.title for f in project.forms.forms},
+        letter_hrefs=letters,
+    )
+    return Page("feedback.md", tidy_page(content))
 
 
 def statement_page(project: Project) -> tuple[str, str, bool]:
@@ -103,7 +139,9 @@ def asset(name: str) -> str:
     return files("yourreview").joinpath(name).read_text(encoding="utf-8")
 
 
-def letter_pages(project: Project, href: Callable[[str, str], str]) -> list[Page]:
+def letter_pages(
+    project: Project, href: Callable[[str, str], str], overview: Overview | None = None
+) -> list[Page]:
     env = project.env
     page_template = env.get_template("pages/letter.md")
     pages = []
@@ -111,8 +149,9 @@ def letter_pages(project: Project, href: Callable[[str, str], str]) -> list[Page
         letter = render_letter(
             env, record, project.minutes, project.council, letter_extras(project, record)
         )
+        answers = overview.for_token(project.token(record)) if overview else None
         content = page_template.render(
-            record=record, letter=letter, page_title=f"Letter {record.ref}"
+            record=record, letter=letter, page_title=f"Letter {record.ref}", answers=answers
         )
         pages.append(Page(letter_uri(record), tidy_page(content), in_nav=False))
     newest_first = sorted(
