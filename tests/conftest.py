@@ -18,7 +18,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-EXAMPLE_PARTS = ("mkdocs.yml", "docs", "minutes", "site_config", "templates")
+EXAMPLE_PARTS = ("mkdocs.yml", "docs", "minutes", "site_config", "templates", "feedback")
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 

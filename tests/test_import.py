@@ -62,7 +62,8 @@ def test_excel_csv_with_a_byte_order_mark(tmp_path: Path) -> None:
         "better": "More time to talk",
         "share": "no",
     }
-    assert rows[0].response_key == "id:1" and rows[0].submitted == "2025-06-03 10:02:10"
+    assert rows[0].response_key == "id:1 started 2025-06-03 10:00:00"
+    assert rows[0].submitted == "2025-06-03 10:02:10"
 
 
 def test_cp1252_is_refused_naming_the_encoding_then_imports_with_encoding(tmp_path: Path) -> None:
@@ -102,7 +103,7 @@ def test_bad_columns_import_nothing_from_that_file(
     result = run_import(tmp_path, FORMS, [bad, good], form_id="after-review")
     assert any(expected in e and "bad.csv" in e for e in errors(result)), errors(result)
     assert [f.name for f in result.files] == ["good.csv"]
-    assert [r.response_key for r in stored(tmp_path)] == ["id:7"]
+    assert [r.response_key for r in stored(tmp_path)] == ["id:7 started 2025-06-03 10:00:00"]
 
 
 def test_ragged_rows_and_a_huge_cell_are_set_aside_with_file_line_and_reason(

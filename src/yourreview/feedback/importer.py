@@ -27,7 +27,8 @@ from .tables import Sheet, read_csv, read_xlsx
 # Microsoft Forms' own columns, then ours; matched with case and spacing forgiven.
 RESPONSE_ID = ("id", "response id", "response_id")
 SUBMITTED = ("completion time", "submitted")
-IGNORED = ("start time", "last modified time")
+STARTED = ("start time",)
+IGNORED = ("last modified time",)
 IDENTITY = ("name", "email")  # dropped at import: nothing later ever sees them
 FORM_COLUMNS = ("form_id", "form_version")
 TOKEN_COLUMNS = ("token",)
@@ -277,6 +278,8 @@ def _map_columns(
             roles["response_id"] = i
         elif key in SUBMITTED:
             roles["submitted"] = i
+        elif key in STARTED:
+            roles["started"] = i
         elif key in TOKEN_COLUMNS:
             roles["token"] = i
         elif key in FORM_COLUMNS:
@@ -391,6 +394,11 @@ def _sheet_answer(forms: Forms, columns: Columns, cells: list[str], version: str
         return cells[roles[role]].strip() or None if role in roles else None
 
     form_id = columns.form.id if columns.form else cell("form_id") or ""
+    response_id = cell("response_id")
+    if response_id and cell("started"):
+        # Each Microsoft Form numbers its responses from 1, so a new year's form repeats last
+        # year's IDs; the moment a response was started never changes, even when it is edited.
+        response_id = f"{response_id} started {cell('started')}"
     try:
         return check_answer(
             forms,
@@ -398,7 +406,7 @@ def _sheet_answer(forms: Forms, columns: Columns, cells: list[str], version: str
             cell("form_version") or version or None,
             {qid: [cells[i]] for i, qid in columns.questions.items()},
             token=cell("token"),
-            response_id=cell("response_id"),
+            response_id=response_id,
             submitted=cell("submitted"),
         )
     except Refused as exc:
