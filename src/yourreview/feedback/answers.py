@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 
 from ..forms import Form, Forms, Question
 
@@ -28,6 +29,8 @@ Value = str | tuple[str, ...]  # one answer: text, or the options ticked (any-ch
 
 def normalise(text: str) -> str:
     """Text as stored: one kind of line ending, no control characters, Unicode NFC."""
+    if text.isascii() and text.isprintable():  # most answers: nothing to do but trim
+        return text.strip()
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return unicodedata.normalize("NFC", _CONTROL.sub("", text)).strip()
 
@@ -44,6 +47,10 @@ class Answer:
     submitted: str | None = None  # when, as the source wrote it
     extra: Mapping[str, str] = field(default_factory=dict)  # e.g. about_form for CiCC comments
 
+    @cached_property
+    def canonical(self) -> str:
+        return self.answers_json()
+
     def answers_json(self) -> str:
         """Canonical JSON of the answers (and extra fields): equal answers, equal text."""
         data: dict[str, object] = {
@@ -54,14 +61,14 @@ class Answer:
         return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
     def answers_hash(self) -> str:
-        return hashlib.sha256(self.answers_json().encode("utf-8")).hexdigest()
+        return hashlib.sha256(self.canonical.encode("utf-8")).hexdigest()
 
     def key(self) -> str:
         """What makes two rows the same response: the source's id, else the answers' hash."""
         if self.response_id:
             return f"id:{self.response_id}"
         # Two children may tick the same boxes: without an id, the token tells them apart.
-        seed = f"{self.token or ''}\n{self.answers_json()}".encode()
+        seed = f"{self.token or ''}\n{self.canonical}".encode()
         return f"hash:{hashlib.sha256(seed).hexdigest()}"
 
 
@@ -155,12 +162,21 @@ def _value(question: Question, raw: list[str], reasons: list[str]) -> Value | No
     return _choice(question, given[0], reasons)
 
 
+@lru_cache(maxsize=256)
+def _accepted(question: Question) -> dict[str, str]:
+    """Each option's value and words, folded, to the value the online form sends."""
+    found: dict[str, str] = {}
+    for value, words in reversed(question.choices):
+        found[" ".join(words.split()).casefold()] = value
+    found.update({value.casefold(): value for value in question.values})
+    return found
+
+
 def _choice(question: Question, raw: str, reasons: list[str]) -> str | None:
     """What the online form sends for this option: accepted as sent, or as the words shown."""
-    folded = " ".join(raw.split()).casefold()
-    for value, words in question.choices:
-        if folded in (value.casefold(), words.casefold()):
-            return value
+    value = _accepted(question).get(" ".join(raw.split()).casefold())
+    if value is not None:
+        return value
     allowed = ", ".join(question.values)
     reasons.append(f'"{question.label}": "{raw[:60]}" is not one of the answers ({allowed})')
     return None

@@ -186,6 +186,7 @@ def _import_rows(conn: sqlite3.Connection, result: FileResult, rows: list[Row]) 
     seen = conn.execute("SELECT 1 FROM imports WHERE sha256 = ?", (result.sha256,)).fetchone()
     result.seen_before = seen is not None
     t = result.tally
+    now = store.now()  # one moment for the whole file
     for line, row in rows:
         t.read += 1
         if isinstance(row, str):
@@ -196,7 +197,7 @@ def _import_rows(conn: sqlite3.Connection, result: FileResult, rows: list[Row]) 
                 (result.sha256, result.name, line, row),
             )
             continue
-        outcome = store.add(conn, row, result.sha256, line)
+        outcome = store.add(conn, row, result.sha256, line, now)
         if outcome == "new":
             t.new += 1
         elif outcome == "had":
@@ -204,7 +205,6 @@ def _import_rows(conn: sqlite3.Connection, result: FileResult, rows: list[Row]) 
         else:
             t.conflicts += 1
     counts = (t.read, t.new, t.had, t.conflicts, t.set_aside)
-    now = store.now()
     conn.execute(
         "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sha256) DO UPDATE"
         " SET last_imported = excluded.last_imported",

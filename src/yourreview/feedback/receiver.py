@@ -168,6 +168,9 @@ def make_app(
     limiter = RateLimit(rate_limit)
     db = store_file or store.store_path(paths.root)
     local = threading.local()
+    # One writer at a time inside this process: SQLite would serialise them anyway, but its busy
+    # handler sleeps in steps of up to 100 ms, which is what a queue of children would feel.
+    writing = threading.Lock()
 
     def connection() -> sqlite3.Connection:
         conn: sqlite3.Connection | None = getattr(local, "conn", None)
@@ -241,7 +244,7 @@ def make_app(
             return page(refused.status, refused.reasons, form_id if known else None)
         try:
             conn = connection()
-            with store.transaction(conn):
+            with writing, store.transaction(conn):
                 store.add(conn, answer, "receiver")
         except sqlite3.Error as exc:  # locked, disk full, read-only: nothing was kept
             log.warning(

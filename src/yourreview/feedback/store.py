@@ -129,7 +129,13 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     conn.execute("COMMIT")
 
 
-def add(conn: sqlite3.Connection, answer: Answer, source: str, line: int = 0) -> str:
+def add(
+    conn: sqlite3.Connection,
+    answer: Answer,
+    source: str,
+    line: int = 0,
+    received_at: str | None = None,
+) -> str:
     """Add one answer inside the caller's transaction: "new", "had" or "conflict"."""
     key, digest = answer.key(), answer.answers_hash()
     same = conn.execute(
@@ -148,12 +154,12 @@ def add(conn: sqlite3.Connection, answer: Answer, source: str, line: int = 0) ->
             answer.form_version,
             key,
             digest,
-            answer.answers_json(),
+            answer.canonical,
             answer.token,
             answer.submitted,
             source,
             line,
-            now(),
+            received_at or now(),
             status,
         ),
     )
