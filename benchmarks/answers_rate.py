@@ -20,7 +20,6 @@ import sqlite3
 import statistics
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -28,12 +27,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-import waitress
-
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from answers_support import csv_bytes, example_forms, ms_row  # noqa: E402
+from answers_support import csv_bytes, example_forms, ms_row, serving  # noqa: E402
 from yourreview.feedback.importer import run_import  # noqa: E402
 from yourreview.feedback.receiver import make_app  # noqa: E402
 from yourreview.project import Paths  # noqa: E402
@@ -93,18 +90,6 @@ def trivial(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iter
 
 
 def load(app: Any, answers: int, clients: int) -> tuple[float, list[float]]:
-    server: Any = waitress.create_server(app, host="127.0.0.1", port=0, threads=8)
-    port = server.effective_port
-    stop = threading.Event()
-
-    def run() -> None:
-        while not stop.is_set():
-            server.asyncore.loop(timeout=0.05, map=server._map, count=1)
-        server.task_dispatcher.shutdown()
-        server.asyncore.close_all(server._map)
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
     headers = {"Content-Type": "application/x-www-form-urlencoded"}
 
     def client(n: int) -> list[float]:
@@ -121,12 +106,11 @@ def load(app: Any, answers: int, clients: int) -> tuple[float, list[float]]:
         return times
 
     each = answers // clients
-    start = time.perf_counter()
-    with ThreadPoolExecutor(clients) as pool:
-        latencies = [t for ts in pool.map(client, [each] * clients) for t in ts]
-    elapsed = time.perf_counter() - start
-    stop.set()
-    thread.join(timeout=10)
+    with serving(app, threads=8) as port:
+        start = time.perf_counter()
+        with ThreadPoolExecutor(clients) as pool:
+            latencies = [t for ts in pool.map(client, [each] * clients) for t in ts]
+        elapsed = time.perf_counter() - start
     return elapsed, latencies
 
 

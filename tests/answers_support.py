@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
+import waitress
+
+from yourreview.feedback.store import Stored, answers, connect, store_path
 from yourreview.forms import Forms, load_forms
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -66,3 +72,35 @@ def write_xlsx(path: Path, header: Sequence[str], rows: Sequence[Sequence[object
         sheet.append(list(row))
     book.save(path)
     return path
+
+
+def stored(root: Path) -> list[Stored]:
+    """Every answer in the store under `root`."""
+    conn = connect(store_path(root))
+    try:
+        return answers(conn)
+    finally:
+        conn.close()
+
+
+@contextmanager
+def serving(app: Any, threads: int = 4) -> Iterator[int]:
+    """A WSGI app under a real Waitress server on 127.0.0.1 (a free port); yields the port.
+    Waitress's loop runs a step at a time so that the thread running it also stops it
+    (closing its sockets from another thread races the loop)."""
+    server: Any = waitress.create_server(app, host="127.0.0.1", port=0, threads=threads)
+    stop = threading.Event()
+
+    def run() -> None:
+        while not stop.is_set():
+            server.asyncore.loop(timeout=0.05, map=server._map, count=1)
+        server.task_dispatcher.shutdown()
+        server.asyncore.close_all(server._map)
+
+    thread = threading.Thread(target=run, name="waitress", daemon=True)
+    thread.start()
+    try:
+        yield int(server.effective_port)
+    finally:
+        stop.set()
+        thread.join(timeout=10)

@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import mimetypes
 import re
-import threading
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import waitress
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 
 import browser_support as bs
+from answers_support import serving
 from conftest import build_site, copy_example, set_endpoint
 from test_forms_browser import decode_qr
 from yourreview.feedback.receiver import make_app
@@ -35,17 +34,7 @@ class Site:
     def __init__(self, root: Path, site: Path) -> None:
         self.root, self.site = root, site
         self.receiver: Callable[..., Iterable[bytes]] | None = None
-        self.server: Any = waitress.create_server(self, host="127.0.0.1", port=0, threads=4)
-        self.base = f"http://127.0.0.1:{self.server.effective_port}/"
-        self.stop = threading.Event()
-        self.thread = threading.Thread(target=self._run, daemon=True)
-        self.thread.start()
-
-    def _run(self) -> None:
-        while not self.stop.is_set():
-            self.server.asyncore.loop(timeout=0.05, map=self.server._map, count=1)
-        self.server.task_dispatcher.shutdown()
-        self.server.asyncore.close_all(self.server._map)
+        self.base = ""
 
     def __call__(self, environ: dict[str, Any], start: Callable[..., Any]) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "/")
@@ -67,22 +56,12 @@ class Site:
 def loop(tmp_path: Path) -> Iterator[Site]:
     root = copy_example(tmp_path / "council")
     site = Site(root, tmp_path / "site")
-    try:
+    with serving(site) as port:
+        site.base = f"http://127.0.0.1:{port}/"
         set_endpoint(root, site.base + "answers/")
         build_site(root, site.site, "public")
         site.receiver = make_app(Paths.under(root), thanks_base=site.base)
         yield site
-    finally:
-        site.stop.set()
-        site.thread.join(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = bs.launch_chromium(playwright)
-        yield launched
-        launched.close()
 
 
 def test_a_child_scans_answers_by_keyboard_and_the_answer_comes_home(

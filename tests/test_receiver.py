@@ -17,8 +17,8 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
-import waitress
 
+from answers_support import serving, stored
 from conftest import copy_example
 from yourreview.feedback import store
 from yourreview.feedback.importer import run_import
@@ -60,29 +60,18 @@ def post(port: int, fields: Fields, content_type: str = FORM, path: str = "/") -
 
 
 class Server:
-    def __init__(self, root: Path, **options: object) -> None:
-        app = make_app(Paths.under(root), thanks_base="https://reviews.anytown.example/", **options)  # type: ignore[arg-type]
-        self.server = waitress.create_server(app, host="127.0.0.1", port=0, threads=4)
-        self.port = self.server.effective_port  # type: ignore[union-attr]
-        self.stop = threading.Event()
-        self.thread = threading.Thread(target=self._run, daemon=True)
-        self.thread.start()
+    """The receiver under Waitress on 127.0.0.1, for one test."""
 
-    def _run(self) -> None:
-        """Waitress's own loop, a step at a time, so that it is stopped by the thread that
-        runs it (closing its sockets from another thread races the loop)."""
-        server: Any = self.server
-        while not self.stop.is_set():
-            server.asyncore.loop(timeout=0.05, map=server._map, count=1)
-        server.task_dispatcher.shutdown()
-        server.asyncore.close_all(server._map)
+    def __init__(self, root: Path, **options: Any) -> None:
+        app = make_app(Paths.under(root), thanks_base="https://reviews.anytown.example/", **options)
+        self._serving = serving(app)
+        self.port = self._serving.__enter__()
 
     def post(self, fields: Fields, content_type: str = FORM, path: str = "/") -> Reply:
         return post(self.port, fields, content_type, path)
 
     def close(self) -> None:
-        self.stop.set()
-        self.thread.join(timeout=10)
+        self._serving.__exit__(None, None, None)
 
 
 @pytest.fixture
@@ -92,14 +81,6 @@ def server(project: Path) -> Iterator[Server]:
     running.close()
 
 
-def rows(root: Path) -> list[store.Stored]:
-    conn = store.connect(store.store_path(root))
-    try:
-        return store.answers(conn)
-    finally:
-        conn.close()
-
-
 def test_a_good_answer_is_kept_then_redirected_to_the_thank_you_page(
     server: Server, project: Path
 ) -> None:
@@ -107,7 +88,7 @@ def test_a_good_answer_is_kept_then_redirected_to_the_thank_you_page(
     assert status == 303
     assert headers["Location"] == "https://reviews.anytown.example/f/after-review/thanks/"
     assert "Set-Cookie" not in headers
-    (row,) = rows(project)
+    (row,) = stored(project)
     assert row.token == TOKEN and row.source == "receiver" and row.status == "counted"
     assert json.loads(row.answers)["better"] == "<script>alert(1)</script>"
     # nothing about the sender is kept: the store holds only these columns
@@ -122,7 +103,7 @@ def test_a_good_answer_is_kept_then_redirected_to_the_thank_you_page(
 def test_an_older_approved_version_still_counts(server: Server, project: Path) -> None:
     status, _, _ = server.post({"form_id": "after-review", "form_version": "1", "how-was-it": "2"})
     assert status == 303
-    assert rows(project)[0].form_version == 1
+    assert stored(project)[0].form_version == 1
 
 
 @pytest.mark.parametrize(
@@ -158,7 +139,7 @@ def test_refusals_are_pages_a_child_can_read(
     assert words in body
     assert "Other ways to answer" in body and "01632 960000" in body
     assert "Traceback" not in body and headers["Cache-Control"] == "no-store"
-    assert rows(project) == []
+    assert stored(project) == []
 
 
 def test_other_refusals(server: Server, project: Path) -> None:
@@ -174,7 +155,7 @@ def test_other_refusals(server: Server, project: Path) -> None:
     response = conn.getresponse()
     assert response.status == 405 and response.getheader("Allow") == "POST"
     conn.close()
-    assert rows(project) == []
+    assert stored(project) == []
 
 
 def test_hostile_text_in_the_refusal_page_is_shown_as_text(server: Server) -> None:
@@ -189,7 +170,7 @@ def test_a_flood_is_answered_429(project: Path) -> None:
     finally:
         running.close()
     assert statuses == [303] * 5 + [429] * 3
-    assert len(rows(project)) == 5
+    assert len(stored(project)) == 5
 
 
 def test_a_locked_database_is_answered_503_with_nothing_half_written(
@@ -204,9 +185,9 @@ def test_a_locked_database_is_answered_503_with_nothing_half_written(
         blocker.execute("ROLLBACK")
         blocker.close()
     assert status == 503 and "Nothing was saved" in body and "01632 960000" in body
-    assert len(rows(project)) == 1
+    assert len(stored(project)) == 1
     assert server.post({**GOOD, "how-was-it": "1"})[0] == 303  # and it recovers
-    assert len(rows(project)) == 2
+    assert len(stored(project)) == 2
 
 
 SERVE = """
@@ -257,7 +238,7 @@ def test_the_receivers_export_imports_as_already_had(server: Server, project: Pa
     elsewhere = copy_example(project.parent / "other")
     fresh = run_import(elsewhere, forms, [target])
     assert fresh.total.new == 6
-    assert {r.answers for r in rows(elsewhere)} == {r.answers for r in rows(project)}
+    assert {r.answers for r in stored(elsewhere)} == {r.answers for r in stored(project)}
 
 
 def test_yourreview_receive_serves_with_waitress(project: Path) -> None:
@@ -282,4 +263,4 @@ def test_yourreview_receive_serves_with_waitress(project: Path) -> None:
         finally:
             proc.send_signal(signal.SIGINT)
             proc.wait(timeout=10)
-    assert len(rows(project)) == 3
+    assert len(stored(project)) == 3
