@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -106,3 +107,15 @@ def test_forms_post_to_the_endpoint_and_the_headers_allow_exactly_its_origin(
     headers = (public / "_headers").read_text(encoding="utf-8")
     (directive,) = set(re.findall(r"form-action [^;]*", headers))
     assert directive == "form-action 'self' https://reviews.anytown.example"
+
+
+def test_a_token_from_the_answers_in_the_public_site_is_a_leak(
+    tmp_path: Path, failed_build: Callable[[Path], str]
+) -> None:
+    root = copy_example(tmp_path / "council")
+    stray = "zzzz2345zzzz2345"  # a token no review in minutes/ has
+    line = json.dumps({"form_id": "carer", "token": stray, "answers": {"who": "Parent"}})
+    run_import(root, example_forms(), [write(root / "in" / "a.jsonl", line.encode())])
+    (root / "docs" / "codes.md").write_text(f"# Codes\n\n{stray}\n", encoding="utf-8")
+    log = failed_build(root)
+    assert "codes/index.html: contains a review token" in log and "answers.sqlite3" in log
