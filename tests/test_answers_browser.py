@@ -21,7 +21,7 @@ import browser_support as bs
 from answers_support import serving
 from conftest import build_site, copy_example, set_endpoint
 from test_forms_browser import decode_qr
-from yourreview.feedback.receiver import make_app
+from yourreview.feedback.receiver import make_app, mount
 from yourreview.project import Paths, load_project
 
 MAX_STEPS = 5
@@ -29,18 +29,14 @@ HEADER_STOPS = 3  # Material's header at 320 px: menu, search button, search fie
 
 
 class Site:
-    """The built site as static files, with the receiver mounted under /answers/."""
+    """The built site as static files (a stand-in for the preview's server)."""
 
     def __init__(self, root: Path, site: Path) -> None:
         self.root, self.site = root, site
-        self.receiver: Callable[..., Iterable[bytes]] | None = None
         self.base = ""
 
     def __call__(self, environ: dict[str, Any], start: Callable[..., Any]) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "/")
-        if path.startswith("/answers/") and self.receiver is not None:
-            environ["SCRIPT_NAME"], environ["PATH_INFO"] = "/answers", path[len("/answers") :]
-            return self.receiver(environ, start)
         target = (self.site / path.lstrip("/")).resolve()
         if target.is_dir():
             target = target / "index.html"
@@ -56,11 +52,16 @@ class Site:
 def loop(tmp_path: Path) -> Iterator[Site]:
     root = copy_example(tmp_path / "council")
     site = Site(root, tmp_path / "site")
-    with serving(site) as port:
+    receiver: list[Any] = []  # made once the port is known: the thank-you pages are there
+
+    def one_origin(environ: dict[str, Any], start: Callable[..., Any]) -> Iterable[bytes]:
+        return receiver[0](environ, start)
+
+    with serving(mount("/answers/", one_origin, site)) as port:
         site.base = f"http://127.0.0.1:{port}/"
         set_endpoint(root, site.base + "answers/")
         build_site(root, site.site, "public")
-        site.receiver = make_app(Paths.under(root), thanks_base=site.base)
+        receiver.append(make_app(Paths.under(root), thanks_base=site.base))
         yield site
 
 

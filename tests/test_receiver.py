@@ -100,6 +100,15 @@ def test_a_good_answer_is_kept_then_redirected_to_the_thank_you_page(
         assert b"127.0.0.1" not in f.read_bytes()
 
 
+def test_send_pressed_twice_keeps_one_answer_but_two_children_alike_keep_two(
+    server: Server, project: Path
+) -> None:
+    assert [server.post(GOOD)[0] for _ in range(2)] == [303, 303]  # same token: one answer
+    no_token = {k: v for k, v in GOOD.items() if k != "token"}
+    assert [server.post(no_token)[0] for _ in range(2)] == [303, 303]  # no token: two
+    assert len(stored(project)) == 3
+
+
 def test_an_older_approved_version_still_counts(server: Server, project: Path) -> None:
     status, _, _ = server.post({"form_id": "after-review", "form_version": "1", "how-was-it": "2"})
     assert status == 303
@@ -166,7 +175,7 @@ def test_hostile_text_in_the_refusal_page_is_shown_as_text(server: Server) -> No
 def test_a_flood_is_answered_429(project: Path) -> None:
     running = Server(project, rate_limit=5)
     try:
-        statuses = [running.post(GOOD)[0] for _ in range(8)]
+        statuses = [running.post({**GOOD, "better": f"flood {i}"})[0] for i in range(8)]
     finally:
         running.close()
     assert statuses == [303] * 5 + [429] * 3
@@ -228,16 +237,17 @@ def test_a_server_killed_mid_request_leaves_the_store_consistent(project: Path) 
 def test_the_receivers_export_imports_as_already_had(server: Server, project: Path) -> None:
     for rating in "12345":
         assert server.post({**GOOD, "how-was-it": rating})[0] == 303
+    assert server.post({"form_id": "carer", "who": "Parent"})[0] == 303
     comment = {"form_id": "cicc-comments", "about_form": "carer", "about_version": "2"}
     assert server.post({**comment, "overall": "4"})[0] == 303
     target = project / "feedback" / "received.jsonl"
-    assert export_jsonl(project, target) == 6
+    assert export_jsonl(project, target) == 7
     forms = load_forms(project / "site_config" / "questions.yml")
     again = run_import(project, forms, [target])
-    assert (again.total.read, again.total.had, again.total.new) == (6, 6, 0)
+    assert (again.total.read, again.total.had, again.total.new) == (7, 7, 0)
     elsewhere = copy_example(project.parent / "other")
     fresh = run_import(elsewhere, forms, [target])
-    assert fresh.total.new == 6
+    assert fresh.total.new == 7
     assert {r.answers for r in stored(elsewhere)} == {r.answers for r in stored(project)}
 
 
@@ -254,7 +264,7 @@ def test_yourreview_receive_serves_with_waitress(project: Path) -> None:
             replies = []
             for _ in range(60):
                 try:
-                    replies = [post(port, GOOD) for _ in range(4)]
+                    replies = [post(port, {**GOOD, "better": str(i)}) for i in range(4)]
                     break
                 except ConnectionRefusedError:
                     threading.Event().wait(0.1)

@@ -227,6 +227,7 @@ def make_app(
         if any(len(v) > 1 for v in one.values()) or not one.get("form_id"):
             return page(400, ["the form did not say which form it is"])
         form_id = one["form_id"][0]
+        token = one.get("token", [""])[0] or None
         try:
             extra = _about(forms, form_id, one)
             answer = check_answer(
@@ -234,8 +235,11 @@ def make_app(
                 form_id,
                 one.get("form_version", [""])[0] or None,
                 {k: v for k, v in fields.items() if k not in OWN_FIELDS},
-                token=one.get("token", [""])[0] or None,
-                response_id=f"r-{uuid.uuid4().hex}",
+                token=token,
+                # With a token, the same answers twice are one answer sent twice (a double
+                # click on Send): the token and answers are its key. Without one, two children
+                # may well tick the same faces, so each answer gets its own id.
+                response_id=None if token else f"r-{uuid.uuid4().hex}",
                 submitted=datetime.now(UTC).date().isoformat(),
                 extra=extra,
             )
@@ -317,6 +321,23 @@ def refusal_page(
     return html.encode("utf-8")
 
 
+def mount(prefix: str, receiver: WSGIApp, site: WSGIApp) -> WSGIApp:
+    """The receiver under `prefix` (e.g. "/answers/"), everything else to `site`: one origin
+    for the site and its forms, as the preview serves them."""
+    stem = "/" + prefix.strip("/")
+
+    def app(environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
+        path = str(environ.get("PATH_INFO", "/"))
+        if path == stem or path.startswith(stem + "/"):
+            inner = dict(environ)
+            inner["SCRIPT_NAME"] = str(environ.get("SCRIPT_NAME", "")) + stem
+            inner["PATH_INFO"] = path[len(stem) :] or "/"
+            return receiver(inner, start_response)
+        return site(environ, start_response)
+
+    return app
+
+
 def export_jsonl(root: Path, target: Path) -> int:
     """Every answer the receiver took, as JSON Lines that `yourreview import` reads back."""
     conn = store.connect(store.store_path(root))
@@ -331,7 +352,9 @@ def export_jsonl(root: Path, target: Path) -> int:
         line = {
             "form_id": row.form_id,
             "form_version": row.form_version,
-            "response_id": row.response_key.removeprefix("id:"),
+            "response_id": row.response_key.removeprefix("id:")
+            if row.response_key.startswith("id:")
+            else None,
             "token": row.token,
             "submitted": row.submitted,
             "answers": answers,
