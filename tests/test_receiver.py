@@ -274,3 +274,16 @@ def test_yourreview_receive_serves_with_waitress(project: Path) -> None:
             proc.send_signal(signal.SIGINT)
             proc.wait(timeout=10)
     assert len(stored(project)) == 3
+
+
+def test_a_half_saved_questions_file_keeps_the_last_good_forms(
+    server: Server, project: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    questions = project / "site_config" / "questions.yml"
+    good = questions.read_text(encoding="utf-8")
+    questions.write_text(good[: len(good) // 2] + "\n  - id: [broken\n", encoding="utf-8")
+    os.utime(questions, (1, 1))  # a new modification time, whatever the clock's resolution
+    assert server.post(GOOD)[0] == 303
+    assert "settings not reloaded" in caplog.text
+    questions.write_text(good, encoding="utf-8")
+    assert len(stored(project)) == 1

@@ -24,6 +24,7 @@ import time
 import uuid
 from collections import deque
 from collections.abc import Callable, Iterable
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -33,7 +34,7 @@ from urllib.parse import parse_qs
 from markupsafe import escape
 
 from ..council import Council, load_council
-from ..errors import display_path
+from ..errors import YourReviewError, display_path
 from ..forms import Forms, load_forms
 from ..project import Paths
 from . import store
@@ -147,8 +148,16 @@ class _Settings:
         files = (config / "questions.yml", config / "council.yml")
         stamp = (files[0].stat().st_mtime, files[1].stat().st_mtime)
         if stamp != self.stamp or self.forms is None or self.council is None:
-            self.forms = load_forms(files[0], display_path(files[0], self.paths.root))
-            self.council = load_council(files[1], self.paths.root)
+            try:
+                forms = load_forms(files[0], display_path(files[0], self.paths.root))
+                council = load_council(files[1], self.paths.root)
+            except YourReviewError as exc:
+                if self.forms is None or self.council is None:
+                    raise  # at start: refuse to run on broken settings
+                # A half-saved edit must not stop children answering: keep the last good ones.
+                log.warning("settings not reloaded, still using the last good ones:\n%s", exc)
+            else:
+                self.forms, self.council = forms, council
             self.stamp = stamp
         return self.forms, self.council
 
@@ -270,6 +279,15 @@ def make_app(
             return [body]
 
     return guarded
+
+
+def _close(local: threading.local) -> None:
+    """Drop this thread's connection after a failed write: the next answer opens afresh."""
+    conn = getattr(local, "conn", None)
+    local.conn = None
+    if conn is not None:
+        with suppress(sqlite3.Error):
+            conn.close()
 
 
 def _about(forms: Forms, form_id: str, one: dict[str, list[str]]) -> dict[str, str]:
