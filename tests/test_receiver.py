@@ -287,3 +287,16 @@ def test_a_half_saved_questions_file_keeps_the_last_good_forms(
     assert "settings not reloaded" in caplog.text
     questions.write_text(good, encoding="utf-8")
     assert len(stored(project)) == 1
+
+
+def test_a_port_in_use_is_a_message_not_a_traceback(project: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        command = [sys.executable, "-m", "yourreview.cli", "--project", str(project), "receive"]
+        done = subprocess.run(
+            [*command, "--port", str(port)], capture_output=True, text=True, timeout=60
+        )
+    assert done.returncode == 1
+    assert "Choose another --port" in done.stderr and "Traceback" not in done.stderr

@@ -189,7 +189,12 @@ def run_receive(args: argparse.Namespace) -> int:
         n = export_jsonl(root, args.export)
         print(f"Wrote {n} answers to {args.export}. Import them with `yourreview import`.")
         return 0
-    return serve(Paths.under(root), args.host, args.port, args.rate_limit, args.behind_proxy)
+    try:
+        return serve(Paths.under(root), args.host, args.port, args.rate_limit, args.behind_proxy)
+    except OSError as exc:  # the port is taken, or needs privileges
+        print(f"Cannot listen on {args.host}:{args.port} ({exc.strerror}).", file=sys.stderr)
+        print("Choose another --port, or stop what is using it.", file=sys.stderr)
+        return 1
 
 
 def run_check(args: argparse.Namespace) -> int:
