@@ -35,17 +35,20 @@ from yourreview.feedback.importer import run_import  # noqa: E402
 from yourreview.feedback.receiver import make_app  # noqa: E402
 from yourreview.project import Paths  # noqa: E402
 
-BODY = urlencode(
-    {
-        "form_id": "after-review",
-        "form_version": "2",
-        "token": "abcdefghijklmnop",
-        "how-was-it": "4",
-        "listened": "5",
-        "had-your-say": "yes",
-        "better": "More time to talk on my own before the meeting",
-    }
-).encode()
+FIELDS = {
+    "form_id": "after-review",
+    "form_version": "2",
+    "token": "abcdefghijklmnop",
+    "how-was-it": "4",
+    "listened": "5",
+    "had-your-say": "yes",
+    "better": "More time to talk on my own before the meeting",
+}
+
+
+def body(n: int) -> bytes:
+    """Each answer its own (the same token and answers twice would be one answer)."""
+    return urlencode({**FIELDS, "better": f"{FIELDS['better']} ({n})"}).encode()
 
 
 def import_rate(rows: int, work: Path) -> None:
@@ -92,12 +95,13 @@ def trivial(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iter
 def load(app: Any, answers: int, clients: int) -> tuple[float, list[float]]:
     headers = {"Content-Type": "application/x-www-form-urlencoded"}
 
-    def client(n: int) -> list[float]:
+    def client(first: int) -> list[float]:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         times = []
-        for _ in range(n):
+        for n in range(first, first + each):
+            data = body(n)
             begin = time.perf_counter()
-            conn.request("POST", "/", BODY, headers)
+            conn.request("POST", "/", data, headers)
             response = conn.getresponse()
             response.read()
             assert response.status == 303, response.status
@@ -109,7 +113,8 @@ def load(app: Any, answers: int, clients: int) -> tuple[float, list[float]]:
     with serving(app, threads=8) as port:
         start = time.perf_counter()
         with ThreadPoolExecutor(clients) as pool:
-            latencies = [t for ts in pool.map(client, [each] * clients) for t in ts]
+            starts = [i * each for i in range(clients)]
+            latencies = [t for ts in pool.map(client, starts) for t in ts]
         elapsed = time.perf_counter() - start
     return elapsed, latencies
 
