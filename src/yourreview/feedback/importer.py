@@ -19,6 +19,7 @@ from pathlib import Path
 from ..errors import Problem, YourReviewError, display_path
 from ..forms import Forms
 from . import store
+from .answers import Answer
 from .rows import Row, problem, read_rows
 
 FORMATS = {".csv": "csv", ".txt": "csv", ".tsv": "csv", ".xlsx": "xlsx", ".jsonl": "jsonl"}
@@ -147,7 +148,7 @@ def _import_rows(conn: sqlite3.Connection, result: FileResult, rows: list[Row]) 
     seen = conn.execute("SELECT 1 FROM imports WHERE sha256 = ?", (result.sha256,)).fetchone()
     result.seen_before = seen is not None
     t = result.tally
-    now = store.now()  # one moment for the whole file
+    answers: list[tuple[Answer, int]] = []
     for line, row in rows:
         t.read += 1
         if isinstance(row, str):
@@ -157,14 +158,13 @@ def _import_rows(conn: sqlite3.Connection, result: FileResult, rows: list[Row]) 
                 "INSERT OR IGNORE INTO set_aside (sha256, file, line, reason) VALUES (?, ?, ?, ?)",
                 (result.sha256, result.name, line, row),
             )
-            continue
-        outcome = store.add(conn, row, result.sha256, line, now)
-        if outcome == "new":
-            t.new += 1
-        elif outcome == "had":
-            t.had += 1
         else:
-            t.conflicts += 1
+            answers.append((row, line))
+    now = store.now()  # one moment for the whole file
+    outcomes = store.add_many(conn, answers, result.sha256, now)
+    t.new += outcomes.count("new")
+    t.had += outcomes.count("had")
+    t.conflicts += outcomes.count("conflict")
     counts = (t.read, t.new, t.had, t.conflicts, t.set_aside)
     conn.execute(
         "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sha256) DO UPDATE"

@@ -137,33 +137,60 @@ def add(
     received_at: str | None = None,
 ) -> str:
     """Add one answer inside the caller's transaction: "new", "had" or "conflict"."""
-    key, digest = answer.key(), answer.answers_hash()
-    same = conn.execute(
-        "SELECT answers_hash FROM answers WHERE form_id = ? AND response_key = ?",
-        (answer.form_id, key),
-    ).fetchall()
-    if any(row[0] == digest for row in same):
-        return "had"
-    status = "conflict" if same else "counted"
-    conn.execute(
+    return add_many(conn, [(answer, line)], source, received_at)[0]
+
+
+def add_many(
+    conn: sqlite3.Connection,
+    items: list[tuple[Answer, int]],
+    source: str,
+    received_at: str | None = None,
+) -> list[str]:
+    """Add (answer, line) pairs inside the caller's transaction; for each, "new", "had" or
+    "conflict". What the store holds is read once, so a big export costs one query, not one
+    a row; a row repeated within the same file is "had" like any other."""
+    forms = sorted({a.form_id for a, _ in items})
+    known: dict[tuple[str, str], set[str]] = {}
+    for form_id in forms:
+        rows = conn.execute(
+            "SELECT response_key, answers_hash FROM answers WHERE form_id = ?", (form_id,)
+        )
+        for key, digest in rows:
+            known.setdefault((form_id, key), set()).add(digest)
+    when = received_at or now()
+    outcomes: list[str] = []
+    inserts = []
+    for answer, line in items:
+        key, digest = answer.key(), answer.answers_hash()
+        same = known.setdefault((answer.form_id, key), set())
+        if digest in same:
+            outcomes.append("had")
+            continue
+        status = "conflict" if same else "counted"
+        outcomes.append("conflict" if same else "new")
+        same.add(digest)
+        inserts.append(
+            (
+                answer.form_id,
+                answer.form_version,
+                key,
+                digest,
+                answer.canonical,
+                answer.token,
+                answer.submitted,
+                source,
+                line,
+                when,
+                status,
+            )
+        )
+    conn.executemany(
         "INSERT INTO answers (form_id, form_version, response_key, answers_hash, answers, token,"
         " submitted, source, source_line, received_at, status)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            answer.form_id,
-            answer.form_version,
-            key,
-            digest,
-            answer.canonical,
-            answer.token,
-            answer.submitted,
-            source,
-            line,
-            received_at or now(),
-            status,
-        ),
+        inserts,
     )
-    return "conflict" if same else "new"
+    return outcomes
 
 
 def count(conn: sqlite3.Connection) -> int:
