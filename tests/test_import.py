@@ -365,3 +365,22 @@ def test_import_is_idempotent_and_the_count_always_adds_up(
     assert (s.new, s.conflicts, s.read) == (0, 0, t.read)
     assert s.had == t.new + t.had + t.conflicts and s.set_aside == t.set_aside
     assert len(stored(root)) == t.new + t.conflicts
+
+
+def test_a_locked_store_imports_nothing_and_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from conftest import copy_example
+
+    project = copy_example(tmp_path / "council")
+    path = write(tmp_path / "a.csv", csv_bytes([ms_row(1)]))
+    store.connect(store.store_path(project)).close()
+    blocker = sqlite3.connect(store.store_path(project), isolation_level=None)
+    blocker.execute("BEGIN EXCLUSIVE")
+    try:
+        assert main(["--project", str(project), "import", str(path)]) == 1
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    assert "nothing was imported" in capsys.readouterr().err
+    assert stored(project) == []

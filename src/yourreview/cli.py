@@ -9,6 +9,7 @@ import argparse
 import json
 import os
 import secrets
+import sqlite3
 import subprocess
 import sys
 import time
@@ -163,7 +164,15 @@ def run_import(args: argparse.Namespace) -> int:
 
     root: Path = args.project
     forms = load_project(Paths.under(root)).forms
-    result = import_files(root, forms, args.files, args.form, args.encoding)
+    try:
+        result = import_files(root, forms, args.files, args.form, args.encoding)
+    except sqlite3.Error as exc:  # locked by a long write elsewhere, disk full, read-only
+        print(
+            f"The answers store could not be written ({exc}): nothing was imported. "
+            "Try again in a minute; if it goes on, check the disk has space.",
+            file=sys.stderr,
+        )
+        return 1
     if args.json:
         print(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
     else:
