@@ -16,6 +16,7 @@ import io
 import json
 import random
 import sys
+import warnings
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -95,7 +96,10 @@ def write_xlsx(path: Path, header: list[str], rows: list[list[object]]) -> None:
     book.properties.created = book.properties.modified = FIXED
     book.properties.creator = "Microsoft Forms"
     path.parent.mkdir(parents=True, exist_ok=True)
-    book.save(path)
+    with warnings.catch_warnings():
+        # openpyxl's writer opens a temporary file without naming an encoding: not ours to fix.
+        warnings.simplefilter("ignore", EncodingWarning)
+        book.save(path)
 
 
 AFTER_V1 = [

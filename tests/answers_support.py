@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import threading
+import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -70,7 +71,10 @@ def write_xlsx(path: Path, header: Sequence[str], rows: Sequence[Sequence[object
     sheet.append(list(header))
     for row in rows:
         sheet.append(list(row))
-    book.save(path)
+    with warnings.catch_warnings():
+        # openpyxl's writer opens a temporary file without naming an encoding: not ours to fix.
+        warnings.simplefilter("ignore", EncodingWarning)
+        book.save(path)
     return path
 
 

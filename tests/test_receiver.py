@@ -213,7 +213,7 @@ server.run()
 
 def test_a_server_killed_mid_request_leaves_the_store_consistent(project: Path) -> None:
     command = [sys.executable, "-c", SERVE, str(project)]
-    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as proc:
+    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True, encoding="utf-8") as proc:
         assert proc.stdout is not None
         port = int(proc.stdout.readline())
         assert post(port, GOOD)[0] == 303
@@ -257,7 +257,7 @@ def test_yourreview_receive_serves_with_waitress(project: Path) -> None:
         port = probe.getsockname()[1]
     command = [sys.executable, "-m", "yourreview.cli", "--project", str(project), "receive"]
     command += ["--port", str(port), "--rate-limit", "3"]
-    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as proc:
+    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True, encoding="utf-8") as proc:
         try:
             assert proc.stdout is not None
             assert "Receiving answers at http://127.0.0.1:" in proc.stdout.readline()
@@ -296,7 +296,11 @@ def test_a_port_in_use_is_a_message_not_a_traceback(project: Path) -> None:
         port = taken.getsockname()[1]
         command = [sys.executable, "-m", "yourreview.cli", "--project", str(project), "receive"]
         done = subprocess.run(
-            [*command, "--port", str(port)], capture_output=True, text=True, timeout=60
+            [*command, "--port", str(port)],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=60,
         )
     assert done.returncode == 1
     assert "Choose another --port" in done.stderr and "Traceback" not in done.stderr
