@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -18,7 +19,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-EXAMPLE_PARTS = ("mkdocs.yml", "docs", "minutes", "site_config", "templates")
+EXAMPLE_PARTS = ("mkdocs.yml", "docs", "minutes", "site_config", "templates", "feedback")
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
@@ -46,6 +47,16 @@ def copy_example(dest: Path) -> Path:
         elif source.exists():
             shutil.copy2(source, dest / part)
     return dest
+
+
+def set_endpoint(project: Path, endpoint: str | None) -> None:
+    """Point the copy's forms at another endpoint, or (None) at none: offline forms."""
+    council = project / "site_config" / "council.yml"
+    text = council.read_text(encoding="utf-8")
+    block = re.compile(r"^forms:\n(?:  .*\n)+", re.M)
+    assert block.search(text), "the example's council.yml has no forms: block; edit set_endpoint"
+    new = f"forms:\n  endpoint: {endpoint}\n" if endpoint else ""
+    council.write_text(block.sub(lambda _: new, text, count=1), encoding="utf-8")
 
 
 def build_site(project: Path, site_dir: Path, audience: str = "public") -> Path:
@@ -206,10 +217,7 @@ def forms_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FormsServ
     base = f"http://127.0.0.1:{server.server_address[1]}/"
     recorder = FormsServer(base=base, endpoint=base + "submit", project=project, site=site)
     handler.recorder = recorder
-    council = project / "site_config" / "council.yml"
-    text = council.read_text(encoding="utf-8")
-    assert "\nforms:" not in text, "the example's council.yml has forms: already; edit it here"
-    council.write_text(text + f"forms:\n  endpoint: {recorder.endpoint}\n", encoding="utf-8")
+    set_endpoint(project, recorder.endpoint)
     build_site(project, site, "public")
     thread = threading.Thread(target=server.serve_forever, name="forms-server", daemon=True)
     thread.start()

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import Abort
 
-from conftest import ROOT, build_site
+from conftest import ROOT, build_site, set_endpoint
 from test_qr import decode
 from yourreview.forms import audience_for, load_forms
 from yourreview.project import Paths, load_project
@@ -41,21 +41,28 @@ def test_every_approved_form_has_an_online_and_a_paper_page(public_site: Path) -
         assert f'data-form-id="{form.id}"' in online
         for question in form.questions:
             assert question.label.replace("'", "&#39;") in online or question.label in online
-        # The example council has no forms service: each page says how else to answer,
-        # and there is no button that goes nowhere.
-        assert "<button" not in online.split('class="md-content"')[1]
-        assert "How to answer" in online
+        # The example council runs `yourreview receive`: every form is a real form that
+        # posts there, and still says how else to answer.
+        assert 'action="https://reviews.anytown.example/answers/"' in online
+        assert "Other ways to answer" in online
         assert "yr-qr" in paper and "reviews.anytown.example/f/" in paper
         assert f"../f/{form.id}/" in index or f"f/{form.id}/" in index
 
 
+def test_without_an_endpoint_no_button_goes_nowhere(example: Path, tmp_path: Path) -> None:
+    set_endpoint(example, None)
+    site = build_site(example, tmp_path / "site", "public")
+    for form in FORMS.approved:
+        if form.purpose == "cicc-comment" or form.external_url:
+            continue
+        online = read(site, f"f/{form.id}/index.html")
+        # No forms service: each page says how else to answer, and no button goes nowhere.
+        assert "<button" not in online.split('class="md-content"')[1]
+        assert "How to answer" in online
+
+
 def test_with_an_endpoint_the_form_posts_there(example: Path, tmp_path: Path) -> None:
-    council = example / "site_config" / "council.yml"
-    council.write_text(
-        council.read_text(encoding="utf-8")
-        + "forms:\n  endpoint: https://forms.anytown.example/submit\n",
-        encoding="utf-8",
-    )
+    set_endpoint(example, "https://forms.anytown.example/submit")
     site = build_site(example, tmp_path / "site", "public")
     page = read(site, "f/after-review/index.html")
     assert (

@@ -8,6 +8,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import secrets
+import sqlite3
 import subprocess
 import sys
 import time
@@ -54,10 +56,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def needs_project(args: argparse.Namespace) -> bool:
-    """Every command reads a council's folder but two: `new` writes a record anywhere, and
-    `schema KIND` prints a schema that is the same for every council."""
+    """Every command reads a council's folder but two: `new` writes a record anywhere (a paper
+    form needs the council's forms), and `schema KIND` prints what is the same for everyone."""
     if args.run is run_new:
-        return False
+        return bool(args.paper)
     return not (args.run is run_schema and args.kind)
 
 
@@ -150,6 +152,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="the child's previous record: carries their details forward",
     )
     new.add_argument("-o", "--output", type=Path, help="file to write (default: print it)")
+    new.add_argument(
+        "--paper",
+        metavar="FORM-ID",
+        help="write a paper form to type in (under feedback/paper/) instead of a review record",
+    )
     new.set_defaults(run=run_new)
 
     schema = sub.add_parser(
@@ -162,7 +169,93 @@ def build_parser() -> argparse.ArgumentParser:
         help="print this kind's schema (default: write every one into schemas/)",
     )
     schema.set_defaults(run=run_schema)
+    add_answer_commands(sub)
     return parser
+
+
+def add_answer_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    imp = sub.add_parser(
+        "import", help="bring answers into the answers store: exports and typed-in paper forms"
+    )
+    imp.add_argument("files", nargs="+", type=Path, metavar="FILE", help="files or folders")
+    imp.add_argument(
+        "--form",
+        metavar="ID[@VERSION]",
+        help="the form the export belongs to (default: worked out from its columns)",
+    )
+    imp.add_argument("--encoding", help="the CSV's encoding when it is not UTF-8, e.g. cp1252")
+    imp.add_argument("--json", action="store_true", help="print the counts as one JSON object")
+    imp.set_defaults(run=run_import)
+
+    rec = sub.add_parser("receive", help="serve the answers endpoint (forms.endpoint)")
+    rec.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
+    rec.add_argument("--port", type=int, default=8080, help="port to listen on (8080)")
+    rec.add_argument(
+        "--rate-limit",
+        type=int,
+        default=20,
+        metavar="N",
+        help="answers one address may send a minute (20)",
+    )
+    rec.add_argument(
+        "--behind-proxy",
+        action="store_true",
+        help="trust X-Forwarded-For from a web server on 127.0.0.1 (for the rate limit only)",
+    )
+    rec.add_argument(
+        "--export",
+        type=Path,
+        metavar="FILE",
+        help="write the answers it has received as JSON Lines (for `yourreview import`), then stop",
+    )
+    rec.set_defaults(run=run_receive)
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from .feedback.importer import run_import as import_files
+
+    root: Path = args.project
+    forms = load_project(Paths.under(root)).forms
+    try:
+        result = import_files(root, forms, args.files, args.form, args.encoding)
+    except sqlite3.Error as exc:  # locked by a long write elsewhere, disk full, read-only
+        print(
+            f"The answers store could not be written ({exc}): nothing was imported. "
+            "Try again in a minute; if it goes on, check the disk has space.",
+            file=sys.stderr,
+        )
+        return 1
+    if args.json:
+        print(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        for problem in result.problems:
+            print(problem, file=sys.stderr)
+        for f in result.files:
+            again = " (imported before: nothing new)" if f.seen_before and not f.tally.new else ""
+            print(f"{f.name}: {f.tally.line()}{again}")
+            for line, reason in f.set_aside:
+                print(f"  set aside {f.name}:{line}: {reason}")
+        print(f"In all: {result.total.line()}.")
+        if result.total.set_aside:
+            print("Rows set aside are listed in feedback/set-aside/ and on the Feedback page.")
+    errors = [p for p in result.problems if p.severity is Severity.ERROR]
+    return 1 if errors else 0
+
+
+def run_receive(args: argparse.Namespace) -> int:
+    from .feedback.receiver import export_jsonl, serve
+
+    root: Path = args.project
+    if args.export:
+        n = export_jsonl(root, args.export)
+        print(f"Wrote {n} answers to {args.export}. Import them with `yourreview import`.")
+        return 0
+    try:
+        return serve(Paths.under(root), args.host, args.port, args.rate_limit, args.behind_proxy)
+    except OSError as exc:  # the port is taken, or needs privileges
+        print(f"Cannot listen on {args.host}:{args.port} ({exc.strerror}).", file=sys.stderr)
+        print("Choose another --port, or stop what is using it.", file=sys.stderr)
+        return 1
 
 
 def run_check(args: argparse.Namespace) -> int:
@@ -334,6 +427,8 @@ def run_preview(args: argparse.Namespace) -> int:
 
 def run_new(args: argparse.Namespace) -> int:
     root: Path = args.project
+    if args.paper:
+        return run_new_paper(args)
     previous = None
     if args.previous:
         previous, _ = read_record(args.previous, display_path(args.previous, root))
@@ -364,6 +459,31 @@ def run_schema(args: argparse.Namespace) -> int:
         return 0
     for path in write_schemas(args.project):
         print(f"Wrote {display_path(path, args.project)}")
+    return 0
+
+
+def run_new_paper(args: argparse.Namespace) -> int:
+    from .feedback.paper import new_paper
+    from .forms import load_forms
+
+    root: Path = args.project
+    questions = Paths.under(root).site_config / "questions.yml"
+    forms = load_forms(questions, display_path(questions, root))
+    try:
+        form = forms.by_id(args.paper)
+    except KeyError:
+        known = ", ".join(f.id for f in forms.approved)
+        print(f'There is no form "{args.paper}". Forms: {known}.', file=sys.stderr)
+        return 1
+    paper_id = f"p-{secrets.token_hex(4)}"
+    text = new_paper(form, paper_id)
+    output: Path = args.output or root / "feedback" / "paper" / f"{form.id}-{paper_id}.yml"
+    if output.exists():
+        print(f"{output} already exists: choose another name.", file=sys.stderr)
+        return 1
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(text, encoding="utf-8")
+    print(f"Wrote {output}. Type in the answers, then run `yourreview import {output}`.")
     return 0
 
 

@@ -63,6 +63,13 @@ class Advocacy(IroTeam, json_schema_extra=_REACHABLE):
     name: Text = field("the advocacy service's name", say="the advocacy service's name")
 
 
+class OutOfHours(IroTeam, json_schema_extra=_REACHABLE):
+    """Children's social care out of hours, on every child's thank-you page beside Childline:
+    at least one of phone, text, email."""
+
+    name: Text = field("the service's name", say="the out-of-hours service's name")
+
+
 class LeakCheck(Section):
     ordinary_words: Texts = field(
         'names that are also ordinary words on your public pages (e.g. "Will")', default=()
@@ -160,6 +167,9 @@ class CouncilFile(Section):
     )
     accessibility: Annotated[object, ReadElsewhere(Accessibility)] = field(
         "for the accessibility statement", default=None
+    )
+    out_of_hours: OutOfHours | None = field(
+        "children's social care out of hours: on every child's thank-you page", default=None
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .configkinds import CONTACT_FIELDS, LOOPBACK, CouncilFile, IroTeam
+from .configkinds import CONTACT_FIELDS, LOOPBACK, CouncilFile, IroTeam, OutOfHours
 from .declared import Loc, validate
 from .declared import path as path_of
 from .errors import Problem, YourReviewError, display_path
@@ -43,11 +43,14 @@ class Council:
     clock: Node | None  # read by the review clock, which owns its own schema
     readability: Node | None  # read by the language checks
     accessibility: Node | None  # read by the accessibility statement
+    # Children's social care out of hours: on every child's thank-you page, beside Childline.
+    out_of_hours: Service | None = None
 
     def published_values(self) -> frozenset[str]:
         """Contact details the council publishes: never a leak when they appear on the site."""
+        extra = self.out_of_hours.values() if self.out_of_hours else ()
         return frozenset(
-            (self.name, self.service, *self.iro_team.values(), *self.advocacy.values())
+            (self.name, self.service, *self.iro_team.values(), *self.advocacy.values(), *extra)
         )
 
 
@@ -92,9 +95,9 @@ def load_council(path: Path, root: Path | None = None) -> Council:
             "give your forms service's https:// address, or leave it out: the pages "
             "then say how else to answer",
         )
-    for name in ("iro_team", "advocacy"):
+    for name in ("iro_team", "advocacy", "out_of_hours"):
         team = getattr(model, name)
-        if not any(getattr(team, way) for way in CONTACT_FIELDS):
+        if team is not None and not any(getattr(team, way) for way in CONTACT_FIELDS):
             error((name,), "has no way to get in touch", "add at least one of phone, text or email")
     if problems:
         raise YourReviewError(problems)
@@ -112,10 +115,11 @@ def load_council(path: Path, root: Path | None = None) -> Council:
         clock=found.values.get(("clock",)),
         readability=found.values.get(("readability",)),
         accessibility=found.values.get(("accessibility",)),
+        out_of_hours=_service(model.out_of_hours) if model.out_of_hours else None,
     )
 
 
-def _service(team: IroTeam) -> Service:
+def _service(team: IroTeam | OutOfHours) -> Service:
     return Service(
         name=team.name or "the Independent Reviewing team",
         phone=team.phone,

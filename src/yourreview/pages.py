@@ -15,6 +15,7 @@ from typing import Literal
 from .checks import LetterCheck, check_project
 from .deadlines import Deadline, deadlines
 from .errors import Problem
+from .feedback.views import Overview, read_overview
 from .formpages import consultation_pages, letter_extras, public_form_pages, relative_href
 from .project import Project
 from .records import Record
@@ -53,15 +54,50 @@ def pages_for(
     words = project.env.get_template("pages/words-we-use.md").render(terms=project.glossary.terms)
     pages.append(Page("words-we-use.md", tidy_page(words)))
     made = public_form_pages(project, href)
+    made += thanks_pages(project, href)
     made.append(statement_page(project))
     if audience == "internal":
         made += consultation_pages(project, href)
     pages += [Page(uri, tidy_page(content), in_nav) for uri, content, in_nav in made]
     if audience == "internal":
         checked = checked or check_project(project)  # the letters and the Checks page share it
-        pages += letter_pages(project, href, checked[0])
+        overview = read_overview(project.paths.root, project.forms)
+        pages += letter_pages(project, href, checked[0], overview)
         pages.append(checks_page(project, href, date.today(), checked))
+        pages.append(feedback_page(project, href, overview))
     return pages
+
+
+def thanks_uri(form_id: str) -> str:
+    """Where the receiver sends a person after their answer is kept (receiver.py's Location)."""
+    return f"f/{form_id}/thanks/index.md"
+
+
+def thanks_pages(project: Project, href: Callable[[str, str], str]) -> list[tuple[str, str, bool]]:
+    template = project.env.get_template("pages/thanks.md")
+    return [
+        (
+            thanks_uri(form.id),
+            template.render(
+                form=form, council=project.council, home=href(thanks_uri(form.id), "index.md")
+            ),
+            False,
+        )
+        for form in project.forms.approved
+    ]
+
+
+def feedback_page(project: Project, href: Callable[[str, str], str], overview: Overview) -> Page:
+    """Internal: answers per form and version, conflicts to resolve, rows set aside."""
+    letters = {
+        project.token(r): href("feedback.md", letter_uri(r)) for r in project.minutes.records
+    }
+    content = project.env.get_template("pages/feedback.md").render(
+        overview=overview,
+        titles={f.id: f.title for f in project.forms.forms},
+        letter_hrefs=letters,
+    )
+    return Page("feedback.md", tidy_page(content))
 
 
 def statement_page(project: Project) -> tuple[str, str, bool]:
@@ -127,9 +163,13 @@ def asset(name: str) -> str:
 
 
 def letter_pages(
-    project: Project, href: Callable[[str, str], str], problems: Sequence[Problem] = ()
+    project: Project,
+    href: Callable[[str, str], str],
+    problems: Sequence[Problem] = (),
+    overview: Overview | None = None,
 ) -> list[Page]:
-    """One page per letter, each with the findings `check` gives for its record above it."""
+    """One page per letter, each with the findings `check` gives for its record above it, and
+    the answers that came back for its review."""
     env = project.env
     page_template = env.get_template("pages/letter.md")
     findings: dict[str, list[Problem]] = {}
@@ -140,12 +180,14 @@ def letter_pages(
         letter = render_letter(
             env, record, project.minutes, project.council, letter_extras(project, record)
         )
+        answers = overview.for_token(project.token(record)) if overview else None
         content = page_template.render(
             record=record,
             letter=letter,
             page_title=f"Letter {record.ref}",
             findings=findings.get(record.source, []),
             demo_key=project.key.is_demo,
+            answers=answers,
         )
         pages.append(Page(letter_uri(record), tidy_page(content), in_nav=False))
     newest_first = sorted(

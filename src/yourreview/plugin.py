@@ -17,6 +17,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from .checks import LetterCheck, check_project, errors_in
 from .config import YourReviewConfig
 from .errors import Problem, YourReviewError, plural
+from .feedback.views import answer_tokens
 from .hosting import origin_of, write_headers
 from .leaks import identifiers, scan_site
 from .pages import ASSETS, Audience, pages_for
@@ -116,6 +117,7 @@ class YourReviewPlugin(BasePlugin[YourReviewConfig]):
         if self.config.audience != "public":
             return
         tokens = [(r.source, project.token(r)) for r in project.minutes.records]
+        tokens += answer_tokens(project.paths.root)
         ids = identifiers(
             project.minutes, project.published_values(), project.council.ordinary_words, tokens
         )

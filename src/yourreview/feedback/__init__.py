@@ -1,2 +1,6 @@
-"""The feedback stage: answers from children and families, and the anonymised figures made
-from them. Below `pages` in the flow, above the records."""
+"""Answers come home: one store for every answer, from the receiver, exports and paper.
+
+Flow inside the stage: `answers` (check one answer against its form) → `store` (SQLite) →
+`tables`/`paper`/`rows` (read files into rows) → `importer` (rows into the store, nothing lost) →
+`receiver` (the WSGI app) → `views` (what the internal pages show).
+"""

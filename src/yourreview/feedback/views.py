@@ -1,0 +1,110 @@
+"""What the internal site shows of the store: answers joined to reviews by token, the answers
+per form and version, what was set aside and why, and conflicts to resolve.
+
+Answers are read here as data; the templates escape every word of them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..forms import Form, Forms
+from . import store
+
+
+@dataclass(frozen=True)
+class Shown:
+    """One stored answer in words: each question's label and the answer as the person saw it."""
+
+    stored: store.Stored
+    form_title: str
+    lines: tuple[tuple[str, str], ...]  # (question, answer)
+
+
+@dataclass(frozen=True)
+class Overview:
+    shown: tuple[Shown, ...]
+    counts: tuple[tuple[str, int, int, int], ...]  # (form id, version, counted, conflicts)
+    set_aside: tuple[tuple[str, int, str], ...]
+    conflicts: tuple[tuple[Shown, Shown | None], ...]  # (the newer, the older one counted)
+    exists: bool
+
+    def for_token(self, token: str) -> list[Shown]:
+        return [s for s in self.shown if s.stored.token == token and s.stored.status == "counted"]
+
+
+def read_overview(root: Path, forms: Forms) -> Overview:
+    path = store.store_path(root)
+    if not path.exists():  # never create a store just to show that it is empty
+        return Overview((), (), (), (), False)
+    conn = store.connect(path)
+    try:
+        rows, aside = store.answers(conn), store.set_aside_rows(conn)
+    finally:
+        conn.close()
+    shown = tuple(describe(forms, r) for r in rows)
+    tally: Counter[tuple[str, int, str]] = Counter(
+        (r.form_id, r.form_version, r.status) for r in rows
+    )
+    keys = sorted({(f, v) for f, v, _ in tally})
+    counts = tuple((f, v, tally[(f, v, "counted")], tally[(f, v, "conflict")]) for f, v in keys)
+    counted = {
+        (s.stored.form_id, s.stored.response_key): s for s in shown if s.stored.status == "counted"
+    }
+    conflicts = tuple(
+        (s, counted.get((s.stored.form_id, s.stored.response_key)))
+        for s in shown
+        if s.stored.status == "conflict"
+    )
+    return Overview(shown, counts, tuple(aside), conflicts, True)
+
+
+def describe(forms: Forms, row: store.Stored) -> Shown:
+    answers = json.loads(row.answers)
+    extra = answers.pop("_extra", {})
+    try:
+        form: Form | None = forms.by_id(row.form_id)
+    except KeyError:
+        form = None
+    lines: list[tuple[str, str]] = []
+    questions = {q.id: q for q in form.questions} if form else {}
+    order = list(questions)
+    for qid, value in sorted(answers.items(), key=lambda kv: _position(order, kv[0])):
+        question = questions.get(qid)
+        words = dict(question.choices) if question else {}
+        values = value if isinstance(value, list) else [value]
+        lines.append(
+            (question.label if question else qid, "; ".join(str(words.get(v, v)) for v in values))
+        )
+    if extra.get("about_form"):
+        lines.insert(
+            0,
+            (
+                "About the form",
+                f"{extra['about_form']} (version {extra.get('about_version', '?')})",
+            ),
+        )
+    title = form.title if form else row.form_id
+    return Shown(row, title, tuple(lines))
+
+
+def _position(order: list[str], qid: str) -> int:
+    """Where a question comes on its form; one no longer on it goes last."""
+    return order.index(qid) if qid in order else len(order)
+
+
+def answer_tokens(root: Path) -> list[tuple[str, str]]:
+    """(where, token) for every token an answer carried: the public leak check looks for them,
+    as it does for the reviews' own tokens (an answer may carry one no review has)."""
+    path = store.store_path(root)
+    if not path.exists():
+        return []
+    conn = store.connect(path)
+    try:
+        rows = conn.execute("SELECT DISTINCT token FROM answers WHERE token IS NOT NULL")
+        return [(store.STORE_FILE, str(t)) for (t,) in rows.fetchall()]
+    finally:
+        conn.close()
