@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -167,7 +168,7 @@ def test_other_wsgi_apps_mount_under_a_prefix(tmp_path: Path) -> None:
 
     app.mount("/answers", answers)
     assert call(app, "/answers/child-feedback", "POST") == ("200 OK", b"/answers|/child-feedback")
-    assert call(app, "/answers") == ("200 OK", b"/answers|")
+    assert call(app, "/answers") == ("200 OK", b"/answers|/")
     assert call(app, "/answersheet")[0] == "404 Not Found"  # a prefix is a whole segment
     status, body = call(app, "/")
     assert status == "200 OK" and b'data-build="3"' in body
@@ -259,3 +260,55 @@ def test_broken_settings_or_templates_are_shown_not_raised(
     assert preview.state.site is not None and not preview.state.errors
     assert (preview.state.site / "letters/AT-2026-0877/index.html").is_file()
     assert preview.state.build == 3
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None  # the test reads the 303 itself
+
+
+def test_a_form_opened_from_a_letter_is_answered_in_the_preview_and_shows_on_it(
+    example: Path,
+) -> None:
+    with preview(example) as (_, base):
+        wait_for(lambda: get(base + SAM)[0] == 200, "Sam's letter")
+        letter = get(base + SAM)[1]
+        # The link typed beside the letter's QR code leads into this preview, with his token.
+        typed = re.search(r'<span class="yr-link">(.*?)</span></span>', letter)
+        assert typed, "no typed link on Sam's letter"
+        link = re.sub(r"<[^>]+>", "", typed.group(1))
+        found = re.fullmatch(rf"{re.escape(base[len('http://') :])}/f/([\w-]+)/\?t=(\w+)", link)
+        assert found, link
+        url, form_id, token = "http://" + link, found.group(1), found.group(2)
+        status, form, _ = get(url)
+        assert status == 200
+        action = re.search(r'<form class="yr-form-body" method="post" action="([^"]+)"', form)
+        assert action and action.group(1) == f"{base}/answers/"  # the receiver, same origin
+        version = re.search(r'name="form_version" value="(\d+)"', form)
+        text = re.search(r'<textarea[^>]* name="([\w-]+)"', form)
+        assert version and text, "the form has no version or no place to write"
+        words = "PREVIEW canary: I like my swimming <b>lessons</b>"
+        body = urllib.parse.urlencode(
+            {
+                "form_id": form_id,
+                "form_version": version.group(1),
+                "token": token,
+                text.group(1): words,
+            }
+        ).encode()
+        before = build_number(base)
+        opener = urllib.request.build_opener(_NoRedirect)
+        try:
+            opener.open(urllib.request.Request(action.group(1), data=body), timeout=10)
+            raise AssertionError("the receiver did not redirect")
+        except urllib.error.HTTPError as answer:
+            assert answer.code == 303, answer.read()
+            thanks = answer.headers["Location"]
+        assert thanks == f"/f/{form_id}/thanks/"
+        assert get(base + thanks)[0] == 200
+        # The answer reached the store: the preview rebuilds, and Sam's letter shows it as text.
+        wait_for(rebuilt(base, before), "a rebuild after the answer")
+        wait_for(
+            lambda: "I like my swimming &lt;b&gt;lessons&lt;/b&gt;" in get(base + SAM)[1],
+            "the answer on Sam's letter page",
+        )

@@ -22,7 +22,7 @@ from .deadlines import deadlines, to_csv, to_json, to_text
 from .errors import Problem, Severity, YourReviewError, count_line, display_path, plural
 from .kinds import KINDS, write_schemas
 from .newrecord import new_record
-from .project import Paths, Project, load_project
+from .project import ANSWERS_PATH, Paths, Project, load_project
 from .records import find_files, read_record
 from .schema import suggest_date
 
@@ -419,10 +419,19 @@ def run_build(args: argparse.Namespace) -> int:
 
 
 def run_preview(args: argparse.Namespace) -> int:
+    from .feedback.receiver import make_app
     from .preview import serve  # Waitress: only this command needs it
 
     print("Internal preview, with letters: for this computer only (127.0.0.1).")
-    return serve(Paths.under(args.project), args.port)
+    paths = Paths.under(args.project)
+    # The receiver beside the site, on one origin: a form opened from a letter in the preview
+    # is answered here, and the answer shows on that letter's page after the next build.
+    try:
+        mounts = [(ANSWERS_PATH, make_app(paths, thanks_base="/"))]
+    except YourReviewError as exc:
+        print("Forms cannot be answered in this preview until this is fixed:\n" + exc.report())
+        mounts = []
+    return serve(paths, args.port, mount=mounts)
 
 
 def run_new(args: argparse.Namespace) -> int:

@@ -6,6 +6,7 @@ another generator cheaply.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,7 @@ from .feedback.views import answer_tokens
 from .hosting import origin_of, write_headers
 from .leaks import identifiers, scan_site
 from .pages import ASSETS, Audience, pages_for
-from .project import Paths, Project, load_project
+from .project import PREVIEW_ORIGIN, Paths, Project, load_project
 
 log = get_plugin_logger(__name__)
 
@@ -55,6 +56,9 @@ class YourReviewPlugin(BasePlugin[YourReviewConfig]):
         except YourReviewError as exc:
             self.problems = list(exc.problems)
             raise PluginError("Your Review found problems:\n" + exc.report()) from exc
+        origin = os.environ.get(PREVIEW_ORIGIN)
+        if internal and origin:  # built by `yourreview preview`: forms post back to it
+            self.project = self.project.served_at(origin)
         if internal:
             # Errors fail `build --strict`; each letter shows its own in its findings box.
             self.checked = check_project(self.project)

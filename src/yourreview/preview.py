@@ -26,11 +26,12 @@ from types import FrameType
 from typing import Any
 
 from .errors import Problem, Severity, YourReviewError, display_path, plural
+from .feedback.receiver import WSGIApp, mount
+from .feedback.store import store_path
 from .hosting import HEADERS_FILE
 from .plugin import build_site
-from .project import Paths
+from .project import PREVIEW_ORIGIN, Paths
 
-WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 PREFIX = "/_preview/"
 POLL_SECONDS = 0.5  # how often saved files are looked for: cheap, even with thousands of records
 
@@ -71,22 +72,18 @@ class PreviewApp:
 
     def __init__(self, state: State) -> None:
         self.state = state
-        self.mounts: list[tuple[str, WSGIApp]] = []
+        self.dispatch: WSGIApp = self.site
 
     def mount(self, prefix: str, app: WSGIApp) -> None:
         """Hand every request under `prefix` (e.g. "/answers") to another WSGI app, so forms
         posted from the preview land on this computer."""
-        self.mounts.append(("/" + prefix.strip("/"), app))
-        self.mounts.sort(key=lambda m: -len(m[0]))
+        self.dispatch = mount(prefix, app, self.dispatch)
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        return self.dispatch(environ, start_response)
+
+    def site(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
         path = environ.get("PATH_INFO") or "/"
-        for prefix, app in self.mounts:
-            if path == prefix or path.startswith(prefix + "/"):
-                inner = dict(environ)
-                inner["SCRIPT_NAME"] = environ.get("SCRIPT_NAME", "") + prefix
-                inner["PATH_INFO"] = path[len(prefix) :]
-                return app(inner, start_response)
         if environ.get("REQUEST_METHOD", "GET") not in ("GET", "HEAD"):
             return self.respond(start_response, "405 Method Not Allowed", b"", "text/plain")
         state = self.state  # one read: a build finishing meanwhile swaps the whole state
@@ -256,7 +253,10 @@ class Preview:
     def watched(self) -> list[Path]:
         root = self.paths.root
         extra = [root / "feedback", root / "docs"]
-        return [*self.paths.watched(), *(d for d in extra if d.is_dir()), self.config_file]
+        # An answer the receiver took lands in the store's write-ahead log first.
+        answers = store_path(root)
+        stores = [answers, answers.with_name(answers.name + "-wal")]
+        return [*self.paths.watched(), *(d for d in extra if d.is_dir()), *stores, self.config_file]
 
     def snapshot(self) -> dict[Path, tuple[int, int]]:
         seen: dict[Path, tuple[int, int]] = {}
@@ -382,6 +382,7 @@ def serve(paths: Paths, port: int, mount: Iterable[tuple[str, WSGIApp]] = ()) ->
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, stop)
+    os.environ[PREVIEW_ORIGIN] = f"http://127.0.0.1:{port}"  # read by the build's plugin
     print(f"Preview at http://127.0.0.1:{port}/ (Ctrl+C to stop)", flush=True)
     preview.start()
     try:

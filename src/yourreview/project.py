@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import TypeVar
@@ -45,6 +45,12 @@ class Paths:
         return [p for p in (self.minutes, self.templates, self.site_config) if p.is_dir()]
 
 
+# Where the receiver answers beside a site on one origin (the preview); and the variable through
+# which the preview tells the build its own origin, so that its forms and QR links lead to it.
+ANSWERS_PATH = "/answers/"
+PREVIEW_ORIGIN = "YOURREVIEW_PREVIEW_ORIGIN"
+
+
 @dataclass(frozen=True)
 class Project:
     paths: Paths
@@ -63,6 +69,14 @@ class Project:
     def published_values(self) -> frozenset[str]:
         """What the council publishes on purpose: never a leak when it appears on the site."""
         return self.council.published_values() | frozenset(self.accessibility.values())
+
+    def served_at(self, origin: str) -> Project:
+        """The project as the preview serves it: its forms post to the receiver beside it and
+        its QR links lead to it, so the whole loop runs on one computer."""
+        council = replace(
+            self.council, site_url=f"{origin}/", form_endpoint=f"{origin}{ANSWERS_PATH}"
+        )
+        return replace(self, council=council)
 
     def token(self, record: Record) -> str:
         """The opaque token on this review's links: joins a response to it, internally only."""
