@@ -11,23 +11,31 @@ from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .config import YourReviewConfig
 from .errors import YourReviewError
-from .hosting import origin_of, write_headers
+from .hosting import Inline, hashes_of, origin_of, scan_inline, site_inline, write_headers
 from .leaks import identifiers, scan_site
 from .pages import ASSETS, Audience, pages_for
 from .project import Paths, Project, load_project
+from .render import one_html_block
 
 log = get_plugin_logger(__name__)
 
 
 class YourReviewPlugin(BasePlugin[YourReviewConfig]):
+    # Our generated pages are already HTML: hand it to MkDocs as the page's content instead of
+    # letting Python-Markdown parse it again (the same HTML; tests switch this off to prove it).
+    skip_markdown = True
+
     def __init__(self) -> None:
         self.project: Project | None = None
         self.paths: Paths | None = None
+        self._generated: set[str] = set()  # src_uri of every page we add
+        self._html: dict[str, str] = {}  # src_uri -> its HTML, between the two page events
+        self._inline: dict[str, list[Inline]] = {}  # dest_uri -> inline code, as written
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).parent
@@ -60,16 +68,31 @@ class YourReviewPlugin(BasePlugin[YourReviewConfig]):
             files.append(
                 File.generated(config, page.uri, content=page.content, inclusion=inclusion)
             )
+        self._generated = {page.uri for page in pages}
+        self._inline = {}
         letters = sum(1 for p in pages if p.uri.startswith("letters/") and not p.in_nav)
         log.info(
             "%s site: %d letters, %d generated files", self.config.audience, letters, len(pages)
         )
         return files
 
+    def on_page_markdown(self, markdown: str, page: Any, config: MkDocsConfig, files: Files) -> str:
+        uri = page.file.src_uri
+        if self.skip_markdown and uri in self._generated and one_html_block(markdown):
+            self._html[uri] = markdown.strip()  # what Markdown would make of it
+            return ""
+        return markdown
+
+    def on_page_content(self, html: str, page: Any, config: MkDocsConfig, files: Files) -> str:
+        return self._html.pop(page.file.src_uri, html)
+
+    @event_priority(-100)  # last, so the inline code is hashed from what MkDocs writes
     def on_post_page(self, output: str, page: Any, config: MkDocsConfig) -> str:
-        if config.theme.name != "material":
-            return output
-        return reachable_header_buttons(output, page.file.src_uri)
+        if config.theme.name == "material":
+            output = reachable_header_buttons(output, page.file.src_uri)
+        dest = page.file.dest_uri
+        self._inline[dest] = scan_inline(output, dest)
+        return output
 
     def on_post_template(
         self, output_content: str, template_name: str, config: MkDocsConfig
@@ -101,7 +124,8 @@ class YourReviewPlugin(BasePlugin[YourReviewConfig]):
         site = Path(config.site_dir)
         endpoint = project.council.form_endpoint
         audience: Audience = "internal" if self.config.audience == "internal" else "public"
-        write_headers(site, audience, [origin_of(endpoint)] if endpoint else [])
+        hashes = hashes_of(site_inline(site, self._inline))  # reads only pages not seen above
+        write_headers(site, audience, [origin_of(endpoint)] if endpoint else [], hashes)
         if self.config.audience != "public":
             return
         tokens = [(r.source, project.token(r)) for r in project.minutes.records]
