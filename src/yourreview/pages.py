@@ -9,9 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from importlib.resources import files
 from typing import Literal
 
+from .cache import digest
 from .checks import check_project
 from .deadlines import Deadline, deadlines
 from .formpages import consultation_pages, letter_extras, public_form_pages, relative_href
@@ -106,15 +108,24 @@ def asset(name: str) -> str:
 def letter_pages(project: Project, href: Callable[[str, str], str]) -> list[Page]:
     env = project.env
     page_template = env.get_template("pages/letter.md")
-    pages = []
-    for record in project.minutes.records:
+
+    def letter_page(record: Record) -> str:
         letter = render_letter(
             env, record, project.minutes, project.council, letter_extras(project, record)
         )
         content = page_template.render(
             record=record, letter=letter, page_title=f"Letter {record.ref}"
         )
-        pages.append(Page(letter_uri(record), tidy_page(content), in_nav=False))
+        return tidy_page(content)
+
+    # A letter is made from its record, the child's previous review and the project's other
+    # inputs; with none of them changed, it is read from the cache instead.
+    inputs = project.inputs_digest()
+    pages = []
+    for record in project.minutes.records:
+        key = digest(inputs, "letter", repr(record), repr(project.minutes.previous(record)))
+        content = project.cache.text("pages", key, partial(letter_page, record))
+        pages.append(Page(letter_uri(record), content, in_nav=False))
     newest_first = sorted(
         project.minutes.records, key=lambda r: (r.review_date, r.ref), reverse=True
     )

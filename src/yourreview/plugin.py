@@ -14,6 +14,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from .cache import CACHE_DIR
 from .config import YourReviewConfig
 from .errors import YourReviewError
 from .hosting import Inline, hashes_of, origin_of, scan_inline, site_inline, write_headers
@@ -48,6 +49,13 @@ class YourReviewPlugin(BasePlugin[YourReviewConfig]):
                 raise PluginError(
                     f"{raw} is inside docs_dir ({docs}): MkDocs would publish it. "
                     "Keep minutes/ and site_config/ beside mkdocs.yml."
+                )
+        cache = root / CACHE_DIR  # personal data, like minutes/: never published
+        for name, folder in (("docs_dir", docs), ("site_dir", Path(config.site_dir).resolve())):
+            if folder == cache.resolve().parent or folder in cache.resolve().parents:
+                raise PluginError(
+                    f"{name} ({folder}) holds Your Review's cache ({cache}), which holds "
+                    f"personal data: choose a {name} inside the folder with mkdocs.yml."
                 )
         try:
             self.project = load_project(self.paths)

@@ -9,7 +9,8 @@ Speed: most of qrcode's time goes on trying all eight mask patterns and scoring 
 the time and on average 25 penalty points from the best (the worst fixed choice, mask 7, was 297
 away). Any mask gives a valid symbol every reader decodes; the tests decode ours with zbar. This
 makes a code about 6x faster (measured ~1 ms instead of ~6 ms for a 60-character URL), which
-matters because every letter has its own token and so its own code.
+matters because every letter has its own token and so its own code. Each drawn code is also
+kept in the project's cache by its URL, so a rebuild makes only the codes of new links.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ import qrcode
 from markupsafe import escape
 from qrcode.constants import ERROR_CORRECT_M
 
+from .cache import NO_CACHE, Cache, code_version, digest
+
 QUIET_ZONE = 4  # modules of white around the code, as the QR standard asks
 MASK_PATTERN = 2  # see the module docstring
 MODULE_MM = 0.75  # printed size of one module: comfortably above what phone cameras need
@@ -33,16 +36,16 @@ _TOKEN = re.compile(r"^[a-z2-7]{1,64}$")
 _URL = re.compile(r"^https?://[!-~]+$")  # printable ASCII, no spaces
 
 
-def qr_svg(url: str, title: str) -> str:
+def qr_svg(url: str, title: str, store: Cache = NO_CACHE) -> str:
     """An inline SVG QR code for `url`, announced to screen readers as `title`.
 
     Size is given in millimetres on the element itself so that it prints at a scannable size
     even where no stylesheet applies (a letter saved as HTML, an email); CSS may override it on
-    screen through the `yr-qr` class.
+    screen through the `yr-qr` class. `store` keeps drawn codes between builds.
     """
     if not title.strip():
         raise ValueError("a QR code needs a title: it is the alt text")
-    size, dark = _matrix_path(url)
+    size, dark = _matrix_path(url, store)
     mm = max(MIN_SIZE_MM, math.ceil(size * MODULE_MM))
     label = escape(title.strip())
     return (
@@ -56,14 +59,22 @@ def qr_svg(url: str, title: str) -> str:
 
 
 @cache  # once per distinct URL; a build holds a few thousand at most
-def _matrix_path(url: str) -> tuple[int, str]:
+def _matrix_path(url: str, store: Cache = NO_CACHE) -> tuple[int, str]:
     """The symbol's size in modules (with quiet zone) and one path drawing its dark modules."""
     check_url(url)
+    size, _, dark = store.text("qr", digest(code_version(), url), lambda: _draw(url)).partition(
+        "\n"
+    )
+    return int(size), dark
+
+
+def _draw(url: str) -> str:
+    """`<size>\n<path>`: what _matrix_path returns, as the text the cache keeps."""
     code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=0, mask_pattern=MASK_PATTERN)
     code.add_data(url)
     code.make(fit=True)
     rows: list[list[bool]] = [[bool(m) for m in row] for row in code.modules]
-    return len(rows) + 2 * QUIET_ZONE, _runs_path(rows)
+    return f"{len(rows) + 2 * QUIET_ZONE}\n{_runs_path(rows)}"
 
 
 def _runs_path(rows: list[list[bool]]) -> str:

@@ -7,7 +7,7 @@ these records and never on raw YAML.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -154,14 +154,21 @@ def find_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.suffix in (".yml", ".yaml") and p.is_file())
 
 
-def load_minutes(folder: Path, root: Path | None = None, paths: Iterable[Path] = ()) -> Minutes:
-    """Read every record (or just `paths`); raise YourReviewError listing every problem found."""
+def load_minutes(
+    folder: Path,
+    root: Path | None = None,
+    paths: Iterable[Path] = (),
+    read: Callable[[Path, str], tuple[Record, list[Problem]]] | None = None,
+) -> Minutes:
+    """Read every record (or just `paths`); raise YourReviewError listing every problem found.
+    `read` reads one file (default `read_record`; the cache wraps it)."""
+    read = read or read_record
     files = list(paths) or find_files(folder)
     records: list[Record] = []
     problems: list[Problem] = []
     for path in files:
         try:
-            record, warnings = read_record(path, display_path(path, root))
+            record, warnings = read(path, display_path(path, root))
             records.append(record)
             problems.extend(warnings)
         except YourReviewError as exc:
