@@ -345,6 +345,8 @@ def targets(results: list[Result]) -> list[str]:
                 c["pdf"].seconds < 600, f"3,600 PDFs from cold in {c['pdf'].seconds:.0f} s (< 600)"
             )
             line(c["pdf-1"].seconds < 10, f"PDFs, one changed: {c['pdf-1'].seconds:.1f} s (< 10)")
+        else:
+            out.append("- not measured: PDFs at 3,600 (BENCH_PDF_MAX / --no-pdf-above)")
         if "preview-1" in c:
             s = c["preview-1"].seconds
             line(s <= 2, f"preview, one change at 3,600: {s:.1f} s (target ≤ 2 s)")
@@ -366,7 +368,17 @@ def main() -> None:
     )
     parser.add_argument("--no-preview", action="store_true", help="skip the preview row")
     parser.add_argument("--json", type=Path, help="also write the numbers here")
+    parser.add_argument(
+        "--from-json",
+        type=Path,
+        nargs="+",
+        help="measure nothing: print one table from runs saved with --json",
+    )
     args = parser.parse_args()
+    if args.from_json:
+        saved = [r for f in args.from_json for r in load(f)]
+        report(sorted(saved, key=lambda r: r.n))
+        return
     results = []
     with tempfile.TemporaryDirectory(prefix="yourreview-bench-") as tmp:
         # Compile every module once and warm the disk cache, so no row is charged for them.
@@ -382,9 +394,7 @@ def main() -> None:
             print(f"measuring N={n:,}…", file=sys.stderr, flush=True)
             pdf = n <= args.no_pdf_above
             results.append(measure(n, Path(tmp), pdf, not args.no_preview))
-    print(table(results))
-    print()
-    print("\n".join(targets(results)))
+    report(results)
     if args.json:
         data = [
             {
@@ -396,6 +406,19 @@ def main() -> None:
             for r in results
         ]
         args.json.write_text(json.dumps(data, indent=2), encoding="utf-8")
+
+
+def report(results: list[Result]) -> None:
+    print(table(results))
+    print()
+    print("\n".join(targets(results)))
+
+
+def load(path: Path) -> list[Result]:
+    return [
+        Result(d["n"], d["pages"], d["answers"], {k: Cell(**c) for k, c in d["cells"].items()})
+        for d in json.loads(path.read_text(encoding="utf-8"))
+    ]
 
 
 if __name__ == "__main__":
