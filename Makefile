@@ -61,8 +61,9 @@ golden: $(VENV)/.test-installed
 schemas: $(VENV)/.site-installed
 	$(BIN)/yourreview schema
 
+# BENCH_N=100,1000 for fewer sizes (10,000 takes long on a shared 2-core machine).
 bench: $(VENV)/.test-installed
-	$(BIN)/python benchmarks/run.py
+	BENCH_N="$(BENCH_N)" $(BIN)/python benchmarks/run.py
 
 # The newest versions PyPI serves that pyproject.toml's ranges allow: rewrite uv.lock, then
 # run the whole suite against them. Commit uv.lock only if it passes.

@@ -1,11 +1,18 @@
-"""Make a fictional council of N reviews, for benchmarks: the example council, scaled up.
+"""Make a fictional council of N reviews and M answers, for benchmarks: the example council,
+scaled up.
 
 Each record is one of the example records with a new reference, child, name and dates, so the
-letters are realistic in length and every style and PN code appears.
+letters are realistic in length and every style, PN code and kind of next step appears. Children
+have histories: each has up to three reviews about six months apart, numbered 1, 2, 3 in date
+order (a large council: ~1,400 children, ~3,600 reviews a year). The answers are what children
+and carers sent back through the forms, as JSON Lines and as CSV files under feedback/raw/, for
+`yourreview import` to read: one answer per review for about 40% of reviews.
 """
 
 from __future__ import annotations
 
+import csv
+import json
 import random
 import re
 import shutil
@@ -13,6 +20,9 @@ from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+REVIEWS_PER_CHILD = 3
+ANSWER_RATE = 0.4
+DATE = re.compile(r"\b20\d\d-\d\d-\d\d\b")
 NAMES = [
     "Ada",
     "Alfie",
@@ -56,17 +66,30 @@ def generate(dest: Path, count: int, seed: int = 7) -> Path:
             shutil.copy2(source, dest / part)
     examples = sorted((ROOT / "minutes").rglob("*.yml"))
     texts = [p.read_text(encoding="utf-8") for p in examples]
+    children = -(-count // REVIEWS_PER_CHILD)
+    shifts = [timedelta(days=-rng.randrange(0, 3 * 365)) for _ in range(children)]
     for i in range(count):
-        text = texts[i % len(texts)]
-        shift = timedelta(days=-rng.randrange(0, 3 * 365))
-        text = re.sub(
-            r"\b(20\d\d-\d\d-\d\d)\b",
-            lambda m, shift=shift: (date.fromisoformat(m[1]) + shift).isoformat(),
-            text,
-        )
+        child, k = i % children, i // children  # review k+1 of this child
+        # One example per child (its age and style); review k is six months before review k+1.
+        text = texts[child % len(texts)]
+        back = {  # a child's birthday is the same in every review; care began before the first
+            "  date_of_birth:": timedelta(0),
+            "  in_care_since:": timedelta(days=182 * (REVIEWS_PER_CHILD - 1)),
+        }
+        lines = []
+        for line in text.splitlines(keepends=True):
+            move = shifts[child] - next(
+                (d for start, d in back.items() if line.startswith(start)),
+                timedelta(days=182 * (REVIEWS_PER_CHILD - 1 - k)),
+            )
+            lines.append(
+                DATE.sub(lambda m, move=move: (date.fromisoformat(m[0]) + move).isoformat(), line)
+            )
+        text = "".join(lines)
         text = re.sub(r"ref: AT-\d{4}-\d{4}", f"ref: BM-{i:06d}", text)
-        text = re.sub(r"id: AT-C-\d{4}", f"id: BM-C-{i:06d}", text)
-        name = f"{NAMES[i % len(NAMES)]}{i}"
+        text = re.sub(r"id: AT-C-\d{4}", f"id: BM-C-{child:06d}", text)
+        text = re.sub(r"(?m)^  number: \d+$", f"  number: {k + 1}", text, count=1)
+        name = f"{NAMES[child % len(NAMES)]}{child}"
         text = re.sub(r"(?m)^  name: (\w+)$", f"  name: {name}", text, count=1)
         folder = dest / "minutes" / str(2024 + i % 3)
         folder.mkdir(parents=True, exist_ok=True)
@@ -74,16 +97,69 @@ def generate(dest: Path, count: int, seed: int = 7) -> Path:
     return dest
 
 
+def generate_answers(council: Path, seed: int = 11) -> int:
+    """Answers to the after-review forms for ~40% of reviews, as a future `yourreview import`
+    reads them: feedback/raw/answers.jsonl (the receiver's shape) and one CSV per form (an
+    online forms service's export). Returns how many answers were written."""
+    from yourreview.forms import audience_for
+    from yourreview.project import Paths, load_project
+
+    rng = random.Random(seed)
+    project = load_project(Paths.under(council))
+    raw = council / "feedback" / "raw"
+    raw.mkdir(parents=True, exist_ok=True)
+    rows: dict[str, list[dict[str, str]]] = {}
+    with (raw / "answers.jsonl").open("w", encoding="utf-8") as jsonl:
+        for record in project.minutes.records:
+            if rng.random() >= ANSWER_RATE:
+                continue
+            if rng.random() < 0.3:
+                form = project.forms.carer_form()
+            else:
+                form = project.forms.for_letter(audience_for(record.style, record.age))
+            answer = {"form": form.id, "version": str(form.version), "t": project.token(record)}
+            for question in form.questions:
+                if question.is_text:
+                    answer[question.id] = rng.choice(TEXTS)
+                elif question.kind == "any-choices":
+                    picked = [v for v in question.values if rng.random() < 0.4]
+                    answer[question.id] = ";".join(picked)
+                elif question.values:
+                    answer[question.id] = rng.choice(question.values)
+            jsonl.write(json.dumps(answer, ensure_ascii=False) + "\n")
+            rows.setdefault(form.id, []).append(answer)
+    for form_id, answers in rows.items():
+        with (raw / f"{form_id}.csv").open("w", encoding="utf-8", newline="") as out:
+            writer = csv.DictWriter(out, fieldnames=list(answers[0]))
+            writer.writeheader()
+            writer.writerows(answers)
+    return sum(len(a) for a in rows.values())
+
+
+TEXTS = [
+    "It was good that I could say what I wanted.",
+    "I did not like that it was at school.",
+    "My IRO listened to me.",
+    "It was too long.",
+    "I want the next one at home.",
+]
+
+
 def generate_plain(dest: Path, count: int, page_text: str) -> Path:
-    """The baseline: plain MkDocs + Material with `count` static pages outside the nav."""
+    """The baseline: plain MkDocs + Material with `count` hand-written pages outside the nav."""
     docs = dest / "docs"
     (docs / "pages").mkdir(parents=True, exist_ok=True)
     (docs / "index.md").write_text("# Baseline\n", encoding="utf-8")
     for i in range(count):
         (docs / "pages" / f"p{i:06d}.md").write_text(page_text, encoding="utf-8")
+    # The council's theme, features, plugins (search) and Markdown extensions, without ours.
     (dest / "mkdocs.yml").write_text(
-        "site_name: Baseline\ntheme:\n  name: material\n  font: false\n"
-        "plugins:\n  - search\nnot_in_nav: |\n  /pages/\n",
+        "site_name: Baseline\nstrict: true\n"
+        "theme:\n  name: material\n  language: en\n  font: false\n"
+        "  features:\n    - navigation.sections\n  palette:\n    primary: indigo\n"
+        "plugins:\n  - search\n"
+        "markdown_extensions:\n  - toc:\n      permalink: false\n  - admonition\n  - attr_list\n"
+        "not_in_nav: |\n  /pages/\n",
         encoding="utf-8",
     )
     return dest

@@ -1,109 +1,424 @@
-"""Benchmarks, run on demand (`make bench`), never as timed tests.
+"""Benchmarks, run on demand (`make bench`), never as timed tests. See benchmarks/README.md.
 
-Machines here are shared and noisy, so every figure is printed beside a baseline measured in
-the same run: plain MkDocs + Material building the same number of pages of the same size,
-outside the nav, with no plugin of ours.
+For each N (default 100, 1,000, 3,600 and 10,000 reviews; `BENCH_N=100,1000 make bench` or
+`--records 100 1000` for fewer) this makes a fictional council (generate.py), runs every
+command as a user would, each in its own process, and prints ONE table of wall time and peak
+memory, with the baseline measured in the same run: plain MkDocs + Material building as many
+hand-written Markdown pages as the internal build writes, of the same size, with the same theme,
+features, Markdown extensions and plugins (search included), outside the nav. Then it checks
+the issue's targets against those numbers.
 
-    python benchmarks/run.py [--records 3600] [--small 14]
+    python benchmarks/run.py [--records 100 1000 3600 10000] [--no-pdf-above 3600] [--json F]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import shutil
+import socket
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
+
 sys.path.insert(0, str(Path(__file__).parent))
-from generate import generate, generate_plain
+from generate import generate, generate_answers, generate_plain
 
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+ENV.pop("YOURREVIEW_CACHE", None)
+# As installed for a council: compiled modules (.pyc) kept and reused. Without them every process
+# compiles MkDocs, Material and the rest again, seconds of noise in every row.
+ENV.pop("PYTHONDONTWRITEBYTECODE", None)
+CACHE_DIR = ".yourreview-cache"
+DEFAULT_N = (100, 1000, 3600, 10000)
+YOURREVIEW = [sys.executable, "-m", "yourreview.cli"]
+OURS = [p for p in sys.path if p.endswith(("site-packages", "/src"))]  # what the commands import
+MKDOCS = [sys.executable, "-m", "mkdocs", "build", "-q"]
+
+# Runs one command and reports its wall time and the peak memory of the largest process it
+# started (the CLI starts MkDocs, and `letters --pdf` its workers, as child processes).
+WRAPPER = """
+import json, resource, subprocess, sys, time
+start = time.perf_counter()
+code = subprocess.call(sys.argv[1:], stdout=subprocess.DEVNULL)
+seconds = time.perf_counter() - start
+peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+print(json.dumps({"code": code, "seconds": seconds, "mb": peak}))
+"""
 
 
-def timed(
-    command: list[str], env: dict[str, str], ok: tuple[int, ...] = (0,)
-) -> tuple[float, float]:
-    """Seconds and peak memory (MB) of one child process."""
-    start = time.perf_counter()
+@dataclass
+class Cell:
+    seconds: float
+    mb: float | None = None
+    note: str = ""
+
+
+@dataclass
+class Result:
+    n: int
+    pages: int = 0
+    answers: int = 0
+    cells: dict[str, Cell] = field(default_factory=dict)
+
+
+def timed(command: list[str], ok: tuple[int, ...] = (0,)) -> Cell:
     with tempfile.TemporaryFile() as errors:
-        proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=errors)
-        # wait4 gives this child's own peak memory, not the largest of all children so far.
-        _, status, usage = os.wait4(proc.pid, 0)
-        seconds = time.perf_counter() - start
-        if os.waitstatus_to_exitcode(status) not in ok:
+        out = subprocess.run(
+            [sys.executable, "-c", WRAPPER, *command],
+            env=ENV,
+            stdout=subprocess.PIPE,
+            stderr=errors,
+            check=True,
+        )
+        found = json.loads(out.stdout)
+        if found["code"] not in ok:
             errors.seek(0)
-            raise SystemExit(f"{' '.join(command)} failed:\n{errors.read().decode()[-2000:]}")
-    return seconds, usage.ru_maxrss / 1024
+            raise SystemExit(f"{' '.join(command)} failed:\n{errors.read().decode()[-3000:]}")
+    return Cell(found["seconds"], found["mb"])
 
 
-def mkdocs_build(project: Path, site: Path, audience: str | None) -> tuple[float, float]:
-    env = dict(ENV)
-    if audience:
-        env["YOURREVIEW_AUDIENCE"] = audience
-    return timed(
-        [
-            sys.executable,
-            "-m",
-            "mkdocs",
-            "build",
-            "-q",
-            "-f",
-            str(project / "mkdocs.yml"),
-            "-d",
-            str(site),
-        ],
-        env,
+def yourreview(council: Path, *args: str, ok: tuple[int, ...] = (0,)) -> Cell:
+    return timed([*YOURREVIEW, "--project", str(council), *args], ok)
+
+
+def change_record(council: Path, index: int, marker: str) -> tuple[Path, str]:
+    """Change one sentence in one record, as an IRO would; return the file and its letter's ref."""
+    files = sorted((council / "minutes").rglob("*.yml"))
+    path = next(p for p in files[index:] if "\ntold_me:\n" in p.read_text(encoding="utf-8"))
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if line.startswith("told_me:")) + 1
+    lines[at] = f"  - {marker}\n"
+    path.write_text("".join(lines), encoding="utf-8")
+    ref = "BM-" + path.stem.removeprefix("review-")
+    return path, ref
+
+
+def csafe_parse(council: Path) -> Cell:
+    """The floor for `check`: PyYAML's C loader merely parsing every record (no checks)."""
+    files = sorted((council / "minutes").rglob("*.yml"))
+    start = time.perf_counter()
+    for path in files:
+        yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    return Cell(time.perf_counter() - start)
+
+
+def qr_cost(council: Path) -> Cell:
+    """Every QR code an internal build draws (2 a letter, 1 a sheet), uncached, in one process."""
+    from yourreview import qr
+    from yourreview.formrender import online_url
+    from yourreview.forms import audience_for
+    from yourreview.project import Paths, load_project
+
+    project = load_project(Paths.under(council))
+    base = project.council.site_url or "https://reviews.anytown.example/"
+    forms = project.forms
+    urls = []
+    for r in project.minutes.records:
+        token = project.token(r)
+        urls.append(online_url(forms.for_letter(audience_for(r.style, r.age)), base, token))
+        urls.append(online_url(forms.carer_form(), base, token))
+    for reviews in project.minutes.by_child().values():
+        latest = reviews[-1]
+        form = forms.before_review_form(audience_for(latest.style, latest.age))
+        urls.append(online_url(form, base, project.token(latest)))
+    start = time.perf_counter()
+    for url in urls:
+        qr._draw(url)
+    return Cell(time.perf_counter() - start, note=f"{len(urls)} codes")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return str(response.read().decode("utf-8"))
+    except (urllib.error.URLError, OSError):
+        return None
+
+
+def preview_change(council: Path, limit: float = 900) -> Cell:
+    """Black box: start `yourreview preview`, change one record, time until its letter shows it."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [*YOURREVIEW, "--project", str(council), "preview", "--port", str(port)],
+        env=ENV,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,  # its own process group: stopped below by this id only
     )
+    try:
+        _, ref = change_record(council, 5, "A sentence before the preview started.")
+        url = f"http://127.0.0.1:{port}/letters/{ref}/"
+        if not _wait(lambda: "before the preview" in (fetch(url) or ""), limit):
+            return Cell(float("nan"), note="preview never served the letter")
+        time.sleep(1)  # let the server settle after its first build
+        marker = f"Changed while the preview ran {time.time():.0f}."
+        start = time.perf_counter()
+        change_record(council, 5, marker)
+        if not _wait(lambda: marker in (fetch(url) or ""), limit):
+            return Cell(float("nan"), note="change never showed")
+        return Cell(time.perf_counter() - start)
+    finally:
+        os.killpg(proc.pid, 15)
+        proc.wait(30)
 
 
-def measure(records: int, work: Path) -> None:
-    council = generate(work / f"council-{records}", records)
-    sample = next((council / "minutes").rglob("*.yml"))
-    letter_words = len(sample.read_text(encoding="utf-8").split())
-    plain = generate_plain(
-        work / f"plain-{records}",
-        records,
-        "# A letter\n\n" + ("Some words in a letter. " * (letter_words // 2)),
-    )
+def _wait(done: Callable[[], bool], limit: float) -> bool:
+    end = time.monotonic() + limit
+    while time.monotonic() < end:
+        if done():
+            return True
+        time.sleep(0.1)
+    return False
 
-    mkdocs_build(plain, work / f"warm-{records}", None)  # warm the disk cache and .pyc files
-    base_s, base_mb = mkdocs_build(plain, work / f"plain-site-{records}", None)
+
+def generated_page_size(site: Path) -> tuple[int, int]:
+    """How many pages the internal build wrote, and the mean size of a letter's content."""
+    pages = [p for p in site.rglob("index.html")]
+    letters = sorted((site / "letters").glob("BM-*/index.html"))[:50]
+    sizes = []
+    for page in letters:
+        html = page.read_text(encoding="utf-8")
+        body = html.split('<div class="yr-page">', 1)[-1].split("</article>", 1)[0]
+        sizes.append(len(body))
+    return len(pages), sum(sizes) // max(1, len(sizes))
+
+
+def plain_page(size: int) -> str:
+    """A hand-written Markdown page of about `size` characters: headings, paragraphs, a list."""
+    words = "You told me about school and your friends, and what you would like to happen next. "
+    parts = ["# A letter\n\n"]
+    while sum(map(len, parts)) < size:
+        parts += ["## What you told me\n\n", words * 4 + "\n\n", "- " + words + "\n- " + words]
+        parts.append("\n\n")
+    return "".join(parts)[:size]
+
+
+def measure(n: int, work: Path, pdf: bool, preview: bool) -> Result:
+    result = Result(n)
+    council = generate(work / f"council-{n}", n)
+    result.answers = generate_answers(council)
+    cells = result.cells
+    cells["csafe"] = csafe_parse(council)
     # check exits 1 when it finds errors: generated dates make some reviews late, as in life.
-    check_s, _ = timed(
-        [sys.executable, "-m", "yourreview.cli", "--project", str(council), "check"], ENV, (0, 1)
+    cells["check"] = yourreview(council, "check", ok=(0, 1))
+    cells["check-warm"] = yourreview(council, "check", ok=(0, 1))
+    cells["public"] = yourreview(council, "build", "--site-dir", str(work / f"pub-{n}"))
+    shutil.rmtree(council / CACHE_DIR, ignore_errors=True)  # a full build from cold
+    site = work / f"int-{n}"
+    cells["internal"] = yourreview(
+        council, "build", "--audience", "internal", "--site-dir", str(site)
     )
-    pub_s, pub_mb = mkdocs_build(council, work / f"public-{records}", "public")
-    int_s, int_mb = mkdocs_build(council, work / f"internal-{records}", "internal")
-    print(f"\n{records} records")
-    print(f"  baseline: plain MkDocs, {records} pages  {base_s:7.2f} s  (1.00)")
-    print(f"  yourreview check                        {check_s:7.2f} s  ({check_s / base_s:.2f})")
-    print(f"  public build (with leak check)          {pub_s:7.2f} s  ({pub_s / base_s:.2f})")
-    print(
-        f"  internal build ({records} letters)".ljust(42)
-        + f"{int_s:7.2f} s  ({int_s / base_s:.2f})"
+    cells["qr"] = qr_cost(council)
+    change_record(council, 1, "You told me something new this time.")
+    cells["internal-1"] = yourreview(
+        council, "build", "--audience", "internal", "--site-dir", str(site)
     )
-    print(
-        f"  peak memory: baseline {base_mb:.0f} MB, public {pub_mb:.0f} MB "
-        f"({pub_mb / base_mb:.2f}), internal {int_mb:.0f} MB ({int_mb / base_mb:.2f})"
+    result.pages, size = generated_page_size(site)
+    if pdf:
+        out = work / f"pdf-{n}"
+        cells["pdf"] = yourreview(council, "letters", "--pdf", str(out))
+        change_record(council, 2, "You told me about your new bike.")
+        cells["pdf-1"] = yourreview(council, "letters", "--pdf", str(out))
+        shutil.rmtree(out)
+    if preview:
+        cells["preview-1"] = preview_change(council)
+    if "import" in _commands():  # another branch adds it; measured once it is here
+        cells["import"] = yourreview(council, "import", str(council / "feedback" / "raw"))
+    plain = generate_plain(work / f"plain-{n}", result.pages - 1, plain_page(size))
+    cells["baseline"] = timed(
+        [*MKDOCS, "-f", str(plain / "mkdocs.yml"), "-d", str(work / f"plain-site-{n}")]
     )
+    for folder in (site, work / f"pub-{n}", work / f"plain-site-{n}", plain, council):
+        shutil.rmtree(folder, ignore_errors=True)
+    return result
 
 
-def each_size(measure_one: Callable[[int, Path], None], sizes: list[int], doc: str | None) -> None:
-    """Run `measure_one` for each `--records` size (default `sizes`) in one temporary folder."""
-    parser = argparse.ArgumentParser(description=doc)
-    parser.add_argument("--records", type=int, nargs="*", default=sizes)
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        for n in args.records:
-            measure_one(n, Path(tmp))
+def _commands() -> set[str]:
+    from yourreview.cli import build_parser
+
+    parser = build_parser()
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return set(sub.choices)
+
+
+ROWS = [
+    ("baseline", "baseline: plain MkDocs + Material, same pages"),
+    ("csafe", "PyYAML CSafeLoader parsing the records"),
+    ("check", "`yourreview check` (cold cache)"),
+    ("check-warm", "`yourreview check` (warm cache)"),
+    ("public", "public build (with leak check)"),
+    ("internal", "internal build, cold cache"),
+    ("internal-1", "internal build, one record changed"),
+    ("qr", "QR codes of the internal build, uncached"),
+    ("pdf", "`letters --pdf`, cold"),
+    ("pdf-1", "`letters --pdf`, one record changed"),
+    ("preview-1", "preview: one change shows in its letter"),
+    ("import", "`yourreview import` of the answers"),
+]
+VS_BASELINE = {"check", "check-warm", "public", "internal", "internal-1"}
+
+
+def cell_text(result: Result, key: str) -> str:
+    cell = result.cells.get(key)
+    if cell is None:
+        return "not run"
+    if cell.seconds != cell.seconds:  # NaN
+        return cell.note
+    text = f"{cell.seconds:.2f} s"
+    base = result.cells.get("baseline")
+    if key in VS_BASELINE and base:
+        text += f" ({cell.seconds / base.seconds:.2f}×)"
+    if cell.mb is not None:
+        text += f", {cell.mb:.0f} MB"
+    return text
+
+
+def table(results: list[Result]) -> str:
+    head = "| N reviews | " + " | ".join(f"{r.n:,}" for r in results) + " |"
+    lines = [head, "|---" * (len(results) + 1) + "|"]
+    lines.append(
+        "| pages written / answers | "
+        + " | ".join(f"{r.pages:,} / {r.answers:,}" for r in results)
+        + " |"
+    )
+    for key, label in ROWS:
+        if any(key in r.cells for r in results):
+            lines.append(f"| {label} | " + " | ".join(cell_text(r, key) for r in results) + " |")
+    return "\n".join(lines)
+
+
+def targets(results: list[Result]) -> list[str]:
+    by_n = {r.n: r.cells for r in results}
+    out: list[str] = []
+
+    def line(ok: bool, text: str) -> None:
+        out.append(f"- {'met' if ok else 'MISSED'}: {text}")
+
+    for r in results:
+        c = r.cells
+        ratio = c["internal"].seconds / c["baseline"].seconds
+        line(ratio <= 1.2, f"N={r.n:,}: internal build {ratio:.2f}× baseline (target ≤ 1.2×)")
+        share = c["qr"].seconds / c["internal"].seconds
+        line(
+            share < 0.05,
+            f"N={r.n:,}: QR codes uncached {share:.1%} of a cold internal build"
+            " (target < 5%; cached: 0 codes drawn)",
+        )
+        speedup = c["internal"].seconds / c["internal-1"].seconds
+        line(
+            speedup >= 3,
+            f"N={r.n:,}: one-record rebuild {speedup:.1f}× faster than cold (target ≥ 3× at 3,600)",
+        )
+    if 100 in by_n and 10000 in by_n:
+        ratio = by_n[10000]["public"].seconds / by_n[100]["public"].seconds
+        line(ratio <= 2, f"public build at 10,000 is {ratio:.2f}× its time at 100 (target ≤ 2×)")
+    if 1000 in by_n and 10000 in by_n:
+        for key, label in ROWS:
+            if key in by_n[1000] and key in by_n[10000] and key != "preview-1":
+                ratio = by_n[10000][key].seconds / by_n[1000][key].seconds
+                line(ratio <= 11, f"{label}: time(10,000)/time(1,000) = {ratio:.1f} (≤ 11)")
+    if 3600 in by_n:
+        c = by_n[3600]
+        for key in ("check", "check-warm"):
+            ratio = c[key].seconds / c["csafe"].seconds
+            line(ratio <= 3, f"{key} on 3,600: {ratio:.1f}× CSafeLoader's parse (target ≤ 3×)")
+        if "pdf" in c:
+            line(
+                c["pdf"].seconds < 600, f"3,600 PDFs from cold in {c['pdf'].seconds:.0f} s (< 600)"
+            )
+            line(c["pdf-1"].seconds < 10, f"PDFs, one changed: {c['pdf-1'].seconds:.1f} s (< 10)")
+        else:
+            out.append("- not measured: PDFs at 3,600 (BENCH_PDF_MAX / --no-pdf-above)")
+        if "preview-1" in c:
+            s = c["preview-1"].seconds
+            line(s <= 2, f"preview, one change at 3,600: {s:.1f} s (target ≤ 2 s)")
+    if 10000 in by_n:
+        worst = max((c.mb or 0, k) for k, c in by_n[10000].items())
+        line(worst[0] < 1024, f"peak memory at 10,000: largest {worst[0]:.0f} MB ({worst[1]})")
+    return out
 
 
 def main() -> None:
-    each_size(measure, [14, 3600], __doc__)
+    parser = argparse.ArgumentParser(description=__doc__)
+    env_n = [int(x) for x in os.environ.get("BENCH_N", "").replace("_", "").split(",") if x]
+    parser.add_argument("--records", type=int, nargs="*", default=env_n or list(DEFAULT_N))
+    parser.add_argument(
+        "--no-pdf-above",
+        type=int,
+        default=int(os.environ.get("BENCH_PDF_MAX", 3600)),
+        help="skip the PDF rows above this N (10,000 letters take ~15 min on 2 cores)",
+    )
+    parser.add_argument("--no-preview", action="store_true", help="skip the preview row")
+    parser.add_argument("--json", type=Path, help="also write the numbers here")
+    parser.add_argument(
+        "--from-json",
+        type=Path,
+        nargs="+",
+        help="measure nothing: print one table from runs saved with --json",
+    )
+    args = parser.parse_args()
+    if args.from_json:
+        saved = [r for f in args.from_json for r in load(f)]
+        report(sorted(saved, key=lambda r: r.n))
+        return
+    results = []
+    with tempfile.TemporaryDirectory(prefix="yourreview-bench-") as tmp:
+        # Compile every module once and warm the disk cache, so no row is charged for them.
+        subprocess.run(
+            [sys.executable, "-m", "compileall", "-q", "-j", "0", *OURS],
+            env=ENV,
+            stdout=subprocess.DEVNULL,
+            check=False,
+        )
+        warm = generate_plain(Path(tmp) / "warm", 5, plain_page(2000))
+        timed([*MKDOCS, "-f", str(warm / "mkdocs.yml")])
+        for n in args.records:
+            print(f"measuring N={n:,}…", file=sys.stderr, flush=True)
+            pdf = n <= args.no_pdf_above
+            results.append(measure(n, Path(tmp), pdf, not args.no_preview))
+    report(results)
+    if args.json:
+        data = [
+            {
+                "n": r.n,
+                "pages": r.pages,
+                "answers": r.answers,
+                "cells": {k: vars(c) for k, c in r.cells.items()},
+            }
+            for r in results
+        ]
+        args.json.write_text(json.dumps(data, indent=2), encoding="utf-8")
+
+
+def report(results: list[Result]) -> None:
+    print(table(results))
+    print()
+    print("\n".join(targets(results)))
+
+
+def load(path: Path) -> list[Result]:
+    return [
+        Result(d["n"], d["pages"], d["answers"], {k: Cell(**c) for k, c in d["cells"].items()})
+        for d in json.loads(path.read_text(encoding="utf-8"))
+    ]
 
 
 if __name__ == "__main__":

@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+import random
 import re
+import string
 import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+import qrcode.util
+from qrcode.constants import ERROR_CORRECT_M
 
 from yourreview import qr
 from yourreview.qr import form_url, qr_svg, short_link
@@ -163,3 +167,17 @@ def test_refuses_what_is_not_a_short_web_link(url: str) -> None:
 def test_refuses_an_empty_title() -> None:
     with pytest.raises(ValueError):
         qr_svg("https://a.example/", "  ")
+
+
+def test_our_codewords_are_qrcodes_for_links_of_every_length() -> None:
+    # The fast path hands qrcode a version and codewords; they must be what qrcode works out.
+    rng = random.Random(5)
+    for length in range(20, qr.MAX_URL_CHARS + 1):
+        tail = "".join(rng.choice(string.ascii_lowercase + "234567/?=-") for _ in range(length))
+        url = ("https://reviews.anytown.example/" + tail)[:length]
+        code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=0)
+        code.add_data(url)
+        code.make(fit=True)
+        version, words = qr.codewords([part.data for part in code.data_list])
+        assert version == code.version, url
+        assert words == qrcode.util.create_data(version, ERROR_CORRECT_M, code.data_list), url

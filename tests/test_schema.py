@@ -181,7 +181,12 @@ SETTINGS_MISTAKES = [
     ("council", COUNCIL, "  hours: Monday", "  ours: Monday"),
     ("council", COUNCIL, "  phone: 01632 960000\n  email: reviews@anytown.example\n", ""),
     ("council", COUNCIL, "leak_check:\n  ordinary_words: []", "leak_check:\n  ordinary_words: x"),
-    ("council", COUNCIL, "  endpoint: https://reviews.anytown.example/", "  endpoint: http://forms."),
+    (
+        "council",
+        COUNCIL,
+        "  endpoint: https://reviews.anytown.example/",
+        "  endpoint: http://forms.",
+    ),
     ("glossary", GLOSSARY, "severity_acronyms: warning", "severity_acronyms: loud"),
     ("glossary", GLOSSARY, "    severity: error", "    severity: sometimes"),
     ("glossary", GLOSSARY, "    say: [child in care", "    sya: [child in care"),

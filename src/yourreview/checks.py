@@ -12,9 +12,11 @@ import dataclasses
 import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from functools import partial
 from html import unescape
 from pathlib import Path
 
+from .cache import digest
 from .deadlines import deadline_findings
 from .errors import Problem, Severity, display_path
 from .language import Glossary, find_jargon, line_column
@@ -101,35 +103,62 @@ def text_findings(
     return problems
 
 
+# One letter's findings before the template's are told once per template: the record's own,
+# the template's with their (template, word) key, the readability figures and findings.
+_Found = tuple[list[Problem], list[tuple[tuple[str, str], Problem]], Readability, list[Problem]]
+
+
 def check_letters(project: Project, only: Collection[str] | None = None) -> list[LetterCheck]:
-    env = project.env
-    targets = project.targets
     own = {r.ref: tuple(v for _, v in r.own_words) for r in project.minutes.records}
+    inputs = project.inputs_digest()
     results = []
     seen_template_words: set[tuple[str, str]] = set()
     for record in project.minutes.records:
         if only is not None and record.source not in only:
             continue
-        problems = text_findings(record.texts, record.source, project.glossary, own[record.ref])
-        extras = LetterExtras(next_review=project.next_review(record))
-        template = env.get_template(f"letters/{record.style}.html")
-        source = display_path(
-            Path(template.filename or f"letters/{record.style}.html"), project.paths.root
+        # The same inputs as the letter, plus where each text sits: unchanged, not redone.
+        key = digest(
+            inputs,
+            "check",
+            repr(record),
+            repr(record.texts),
+            repr(project.minutes.previous(record)),
         )
-        template_words = letter_text(
-            render_letter(env, blanked(record), project.minutes, project.council, extras)
+        mine, template, stats, hard = project.cache.value(
+            "checks", key, partial(_check_letter, project, record, own[record.ref])
         )
-        for finding in find_jargon(template_words, project.glossary, own[record.ref]):
-            key = (source, finding.word.casefold())
-            if key not in seen_template_words:
-                seen_template_words.add(key)
-                problems.append(finding.problem(source, 0, 0, "template"))
-        letter = letter_text(render_letter(env, record, project.minutes, project.council, extras))
-        stats = readability(letter)
-        for hard in readability_findings(stats, record.style, targets[record.style]):
-            problems.append(hard.problem(record.source, 0, 0, "letter"))
+        problems = list(mine)
+        for word, problem in template:
+            if word not in seen_template_words:
+                seen_template_words.add(word)
+                problems.append(problem)
+        problems += hard
         results.append(LetterCheck(record, stats, tuple(problems)))
     return results
+
+
+def _check_letter(project: Project, record: Record, own: tuple[str, ...]) -> _Found:
+    env = project.env
+    mine = text_findings(record.texts, record.source, project.glossary, own)
+    extras = LetterExtras(next_review=project.next_review(record))
+    template = env.get_template(f"letters/{record.style}.html")
+    source = display_path(
+        Path(template.filename or f"letters/{record.style}.html"), project.paths.root
+    )
+    template_words = letter_text(
+        render_letter(env, blanked(record), project.minutes, project.council, extras)
+    )
+    in_template = [
+        ((source, finding.word.casefold()), finding.problem(source, 0, 0, "template"))
+        for finding in find_jargon(template_words, project.glossary, own)
+    ]
+    letter = letter_text(render_letter(env, record, project.minutes, project.council, extras))
+    stats = readability(letter)
+    hard = [
+        finding.problem(record.source, 0, 0, "letter")
+        for finding in readability_findings(stats, record.style, project.targets[record.style])
+    ]
+    return mine, in_template, stats, hard
 
 
 def check_project(

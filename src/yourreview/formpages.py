@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Callable
+from functools import partial
 
 from markupsafe import Markup
 
+from .cache import digest
 from .formrender import FormAction, form_action, online_url, render_form_html, render_form_print
 from .forms import Form, audience_for
 from .project import Project
@@ -45,7 +47,7 @@ def qr(project: Project, form: Form, token: str | None, what: str) -> tuple[Mark
     if not base:
         return None
     url = online_url(form, base, token)
-    return Markup(qr_svg(url, f"QR code: {what}")), short_link(url)
+    return Markup(qr_svg(url, f"QR code: {what}", project.cache)), short_link(url)
 
 
 def letter_extras(project: Project, record: Record) -> LetterExtras:
@@ -167,30 +169,14 @@ def consultation_pages(project: Project, href: Href) -> list[Page]:
     env = project.env
     pages: list[Page] = []
     rows = []
+    inputs = project.inputs_digest()
     for reviews in project.minutes.by_child().values():
         latest = reviews[-1]
-        form = project.forms.before_review_form(audience_for(latest.style, latest.age))
-        code = qr(project, form, project.token(latest), "scan to have your say online")
-        paper = render_form_print(
-            env,
-            form,
-            online_url(form, project.council.site_url or "", project.token(latest))
-            if code
-            else None,
-            code[0] if code else None,
-            return_to=project.council.other_ways,
-            heading_level=2,
-        )
+        # A sheet is made from the child's latest record and the project's other inputs.
+        key = digest(inputs, "sheet", repr(latest))
+        sheet = project.cache.text("pages", key, partial(consultation_sheet, project, latest))
+        pages.append((consultation_uri(latest), sheet, False))
         due = project.next_review(latest)
-        pages.append(
-            (
-                consultation_uri(latest),
-                env.get_template("pages/consultation.md").render(
-                    record=latest, due=due, body=paper, demo_key=project.key.is_demo
-                ),
-                False,
-            )
-        )
         rows.append((latest, due, href("consultation/index.md", consultation_uri(latest))))
     rows.sort(key=lambda row: row[1])
     pages.append(
@@ -203,6 +189,26 @@ def consultation_pages(project: Project, href: Href) -> list[Page]:
         )
     )
     return pages
+
+
+def consultation_sheet(project: Project, latest: Record) -> str:
+    """One child's sheet for their next review, from their latest record."""
+    form = project.forms.before_review_form(audience_for(latest.style, latest.age))
+    code = qr(project, form, project.token(latest), "scan to have your say online")
+    paper = render_form_print(
+        project.env,
+        form,
+        online_url(form, project.council.site_url or "", project.token(latest)) if code else None,
+        code[0] if code else None,
+        return_to=project.council.other_ways,
+        heading_level=2,
+    )
+    return project.env.get_template("pages/consultation.md").render(
+        record=latest,
+        due=project.next_review(latest),
+        body=paper,
+        demo_key=project.key.is_demo,
+    )
 
 
 def page_url(uri: str, directory_urls: bool) -> str:

@@ -1,7 +1,10 @@
 """Safe to host: the HTTP headers a council's web host should send with the built site.
 
 The Content-Security-Policy allows no inline script or style except by hash, and the hashes are
-computed from the built pages, so the policy matches exactly what was built. The headers are
+computed from the built pages, so the policy matches exactly what was built. The build hashes
+each page as it writes it (`scan_inline`, a tokenizer over the page text in memory) and reads
+from disk only the files no page event saw; `inline_code` reads a built site with html.parser,
+the slower audit the tests check the build against. The headers are
 written as a `_headers` file (Netlify, Cloudflare Pages) and as an nginx snippet, because
 councils host static sites on both. The audit functions report what a strict policy would
 break or what should never be in the site at all (event-handler attributes, `javascript:` URLs).
@@ -11,8 +14,9 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import html
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -169,12 +173,89 @@ def inline_code(site_dir: Path) -> list[Inline]:
 
 
 def inline_hashes(site_dir: Path) -> Hashes:
-    found = inline_code(site_dir)
+    return hashes_of(inline_code(site_dir))
+
+
+def hashes_of(found: Iterable[Inline]) -> Hashes:
+    found = list(found)
     return Hashes(
         scripts=frozenset(i.hash for i in found if i.kind == "script"),
         styles=frozenset(i.hash for i in found if i.kind == "style"),
         style_attributes=frozenset(i.hash for i in found if i.kind == "style-attribute"),
     )
+
+
+# The page as html.parser tokenizes it, for the three things a policy needs: <script>/<style>
+# elements (raw text up to their end tag, as browsers read them) and start tags with a style
+# attribute. Each match first skips, inside the regex engine, text, comments, declarations, end
+# tags and start tags with no `style` outside their quoted values (almost every tag), then takes
+# one tag of interest, or the end of the page. Quoted attribute values are consumed whole, so a
+# `<script` inside one is not a tag. tests/test_hosting.py checks this against html.parser on
+# every built page.
+_ATTRS = r"""(?:[^>"']|"[^"]*"|'[^']*')*"""
+_SKIP = (
+    r"(?:[^<]++"
+    r"|<!--.*?(?:--!?>|\Z)"
+    r"|<![^>]*+>"
+    r"|</[^>]*+>"
+    r"""|<(?!(?:script|style)[\s/>])[a-zA-Z][^\s/>]*+(?:[^>"'s]++|"[^"]*+"|'[^']*+'|s(?!tyle))*+>"""
+    r"|<(?![a-zA-Z!/]))*+"
+)
+_TOKENS = re.compile(
+    _SKIP + rf"(?P<tag><(?P<element>script|style)(?=[\s/>])(?P<attrs>{_ATTRS})>(?P<body>.*?)"
+    rf"(?:(?P<end></(?P=element)(?=[\s/>])[^>]*>)|\Z)|<[a-zA-Z][^\s/>]*(?P<other>{_ATTRS})>|\Z)",
+    re.S | re.I,
+)
+# One attribute as html.parser reads it: a name, then optionally = and a quoted or bare value.
+_ATTR = re.compile(
+    r"""((?<=['"\s/])[^\s/>][^\s/=>]*)(\s*=+\s*('[^']*'|"[^"]*"|(?!['"])[^>\s]*))?"""
+)
+
+
+def _attributes(text: str) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for match in _ATTR.finditer(" " + text):
+        value = match[3] or ""
+        if value[:1] in ("'", '"') and value[-1:] == value[:1] and len(value) > 1:
+            value = value[1:-1]
+        found.setdefault(match[1].lower(), html.unescape(value))
+    return found
+
+
+def scan_inline(text: str, file: str) -> list[Inline]:
+    """What `inline_code` finds in one page, from its text: scripts a browser runs, <style>
+    elements and style attributes. `file` names the page in what is returned."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # as a browser reads it
+    found: list[Inline] = []
+    line, counted = 1, 0  # lines are counted once, up to each tag of interest
+    for match in _TOKENS.finditer(text):
+        element, other = match["element"], match["other"]
+        if element is None and other is None:
+            continue  # the end of the page
+        values = _attributes(match["attrs"] if element else other)
+        line += text.count("\n", counted, match.start("tag"))
+        counted = match.start("tag")
+        if "style" in values:
+            found.append(Inline("style-attribute", file, line, values["style"]))
+        if element is None or match["end"] is None:
+            continue  # not an element, or one the page ends inside: browsers never run it
+        if element.lower() == "style":
+            found.append(Inline("style", file, line, match["body"]))
+        elif "src" not in values and values.get("type", "").strip().lower() in _RUN_TYPES:
+            found.append(Inline("script", file, line, match["body"]))
+    return found
+
+
+def site_inline(site_dir: Path, seen: Mapping[str, Sequence[Inline]]) -> list[Inline]:
+    """Every inline piece in the site: `seen` holds pages already scanned as they were written
+    (site-relative path -> what they hold); any other HTML file is read from disk."""
+    found = [item for items in seen.values() for item in items]
+    for path in sorted(site_dir.rglob("*")):
+        if path.suffix.lower() in (".html", ".htm") and path.is_file():
+            rel = path.relative_to(site_dir).as_posix()
+            if rel not in seen:
+                found += scan_inline(path.read_text(encoding="utf-8", errors="replace"), rel)
+    return found
 
 
 def style_attributes(site_dir: Path) -> list[str]:
@@ -231,13 +312,15 @@ def content_security_policy(hashes: Hashes, form_action_origins: Iterable[str] =
 
 
 def security_headers(
-    site_dir: Path, audience: Audience, form_action_origins: Iterable[str] = ()
+    site_dir: Path,
+    audience: Audience,
+    form_action_origins: Iterable[str] = (),
+    hashes: Hashes | None = None,
 ) -> list[tuple[str, str]]:
+    """The headers for the site; `hashes` (from the build) saves reading every page again."""
+    found = inline_hashes(site_dir) if hashes is None else hashes
     headers = [
-        (
-            "Content-Security-Policy",
-            content_security_policy(inline_hashes(site_dir), form_action_origins),
-        ),
+        ("Content-Security-Policy", content_security_policy(found, form_action_origins)),
         ("Referrer-Policy", "no-referrer"),
         ("X-Content-Type-Options", "nosniff"),
         ("Permissions-Policy", "camera=(), microphone=(), geolocation=()"),
@@ -249,10 +332,13 @@ def security_headers(
 
 
 def write_headers(
-    site_dir: Path, audience: Audience, form_action_origins: Iterable[str] = ()
+    site_dir: Path,
+    audience: Audience,
+    form_action_origins: Iterable[str] = (),
+    hashes: Hashes | None = None,
 ) -> tuple[Path, Path]:
     """Write `_headers` and `nginx-headers.conf` into the built site; return their paths."""
-    headers = security_headers(site_dir, audience, form_action_origins)
+    headers = security_headers(site_dir, audience, form_action_origins, hashes)
     netlify = site_dir / HEADERS_FILE
     netlify.write_text(
         "/*\n" + "".join(f"  {name}: {value}\n" for name, value in headers), encoding="utf-8"

@@ -9,9 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from importlib.resources import files
 from typing import Literal
 
+from markupsafe import Markup
+
+from .cache import digest
 from .checks import LetterCheck, check_project
 from .deadlines import Deadline, deadlines
 from .errors import Problem
@@ -175,15 +179,22 @@ def letter_pages(
     findings: dict[str, list[Problem]] = {}
     for problem in sorted(problems):
         findings.setdefault(problem.file, []).append(problem)
+
+    def letter(record: Record) -> str:
+        extras = letter_extras(project, record)
+        return str(render_letter(env, record, project.minutes, project.council, extras))
+
+    # A letter is made from its record, the child's previous review and the project's other
+    # inputs; with none of them changed, it is read from the cache instead. The page around it
+    # (findings, answers) changes without the letter changing, so it is made afresh: cheaply.
+    inputs = project.inputs_digest()
     pages = []
     for record in project.minutes.records:
-        letter = render_letter(
-            env, record, project.minutes, project.council, letter_extras(project, record)
-        )
+        key = digest(inputs, "letter", repr(record), repr(project.minutes.previous(record)))
         answers = overview.for_token(project.token(record)) if overview else None
         content = page_template.render(
             record=record,
-            letter=letter,
+            letter=Markup(project.cache.text("letters", key, partial(letter, record))),
             page_title=f"Letter {record.ref}",
             findings=findings.get(record.source, []),
             demo_key=project.key.is_demo,

@@ -9,7 +9,10 @@ for the council's own folders only.
 Speed: layout is nearly all of the cost (~0.15-0.25 s a letter). One `LetterPrinter` parses the
 stylesheet once and shares one font configuration for a whole run (a few per cent a letter), and
 a large batch is laid out by one process per core: the HTML is rendered here, where the project
-is, and only text (document, stylesheet, file name) goes to the workers.
+is, and only text (document, stylesheet) goes to the workers, which send back the PDF's bytes.
+Each PDF is kept in the project's cache under the hash of its document and stylesheet, so only
+letters whose document changed are laid out again; a PDF file already holding the same bytes is
+not rewritten.
 """
 
 from __future__ import annotations
@@ -17,14 +20,16 @@ from __future__ import annotations
 import multiprocessing
 import os
 import re
-from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
 from weasyprint import CSS, HTML  # type: ignore[import-untyped]
 from weasyprint.text.fonts import FontConfiguration  # type: ignore[import-untyped]
 from weasyprint.urls import URLFetcher  # type: ignore[import-untyped]
 
+from .cache import code_version, digest
 from .formpages import letter_extras
 from .project import Project
 from .records import Record
@@ -154,25 +159,58 @@ def write_letter_pdfs(
     out_dir.mkdir(parents=True, exist_ok=True)
     # Rendering HTML is cheap and needs the project; layout is where the time goes, and needs
     # only the document and the stylesheet, which are plain text any process can take.
-    jobs = [
-        (letter_document(project, record, extras(record)), out_dir / pdf_name(record))
-        for record in chosen
-    ]
     stylesheet = pdf_stylesheet(project)
-    count = _workers(len(jobs)) if workers is None else max(1, workers)
+    version = digest(code_version(), stylesheet)
+
+    def document(record: Record) -> tuple[str, str]:
+        made = letter_document(project, record, extras(record))
+        return made, digest(version, made)
+
+    todo: list[tuple[Record, Path, str]] = []  # letters whose document is new: lay them out
+    for record in chosen:
+        path = out_dir / pdf_name(record)
+        key = document(record)[1]
+        made = project.cache.get("pdf", key)
+        if made is None:
+            todo.append((record, path, key))
+        else:
+            _write_if_changed(path, made)
+    count = _workers(len(todo)) if workers is None else max(1, workers)
+    # Documents are made again as the workers need them, so only a few are held at a time.
+    documents = (document(record)[0] for record, _, _ in todo)
+    for (_, path, key), made in zip(todo, _lay_out(stylesheet, documents, count), strict=True):
+        _write_if_changed(path, made)
+        project.cache.put("pdf", key, made)
+    return [out_dir / pdf_name(record) for record in chosen]
+
+
+def _lay_out(stylesheet: str, documents: Iterator[str], count: int) -> Iterator[bytes]:
+    """Each document's PDF, in order: in this process, or `count` worker processes."""
     if count == 1:
         printer = LetterPrinter(stylesheet)
-        for document, path in jobs:
-            path.write_bytes(printer.pdf(document))
-    else:
-        # spawn: a fresh process per worker, never a fork of one holding Pango and fontconfig.
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(
-            count, mp_context=context, initializer=_start_worker, initargs=(stylesheet,)
-        ) as pool:
-            chunk = max(1, len(jobs) // (count * 4))
-            list(pool.map(_write_pdf, jobs, chunksize=chunk))
-    return [path for _, path in jobs]
+        yield from (printer.pdf(document) for document in documents)
+        return
+    # spawn: a fresh process per worker, never a fork of one holding Pango and fontconfig.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(
+        count, mp_context=context, initializer=_start_worker, initargs=(stylesheet,)
+    ) as pool:
+        window: deque[Future[bytes]] = deque()  # a few letters ahead of the one written next
+        for document in documents:
+            window.append(pool.submit(_pdf_in_worker, document))
+            if len(window) >= count * 4:
+                yield window.popleft().result()
+        while window:
+            yield window.popleft().result()
+
+
+def _write_if_changed(path: Path, data: bytes) -> None:
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return
+    except OSError:
+        pass
+    path.write_bytes(data)
 
 
 SMALL_BATCH = 40  # below this, starting worker processes costs more than it saves
@@ -193,7 +231,6 @@ def _start_worker(stylesheet: str) -> None:
     _printer = LetterPrinter(stylesheet)
 
 
-def _write_pdf(job: tuple[str, Path]) -> None:
+def _pdf_in_worker(document: str) -> bytes:
     assert _printer is not None
-    document, path = job
-    path.write_bytes(_printer.pdf(document))
+    return _printer.pdf(document)

@@ -12,28 +12,37 @@ from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from .cache import CACHE_DIR
 from .checks import LetterCheck, check_project, errors_in
 from .config import YourReviewConfig
 from .errors import Problem, YourReviewError, plural
 from .feedback.views import answer_tokens
-from .hosting import origin_of, write_headers
+from .hosting import Inline, hashes_of, origin_of, scan_inline, site_inline, write_headers
 from .leaks import identifiers, scan_site
 from .pages import ASSETS, Audience, pages_for
 from .project import PREVIEW_ORIGIN, Paths, Project, load_project
+from .render import one_html_block
 
 log = get_plugin_logger(__name__)
 
 
 class YourReviewPlugin(BasePlugin[YourReviewConfig]):
+    # Our generated pages are already HTML: hand it to MkDocs as the page's content instead of
+    # letting Python-Markdown parse it again (the same HTML; tests switch this off to prove it).
+    skip_markdown = True
+
     def __init__(self) -> None:
         self.project: Project | None = None
         self.paths: Paths | None = None
         # Every problem the last build found: the preview shows them in the browser.
         self.problems: list[Problem] = []
         self.checked: tuple[list[Problem], list[LetterCheck]] | None = None
+        self._generated: set[str] = set()  # src_uri of every page we add
+        self._html: dict[str, str] = {}  # src_uri -> its HTML, between the two page events
+        self._inline: dict[str, list[Inline]] = {}  # dest_uri -> inline code, as written
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).parent
@@ -46,6 +55,13 @@ class YourReviewPlugin(BasePlugin[YourReviewConfig]):
                 raise PluginError(
                     f"{raw} is inside docs_dir ({docs}): MkDocs would publish it. "
                     "Keep minutes/ and site_config/ beside mkdocs.yml."
+                )
+        cache = root / CACHE_DIR  # personal data, like minutes/: never published
+        for name, folder in (("docs_dir", docs), ("site_dir", Path(config.site_dir).resolve())):
+            if folder == cache.resolve().parent or folder in cache.resolve().parents:
+                raise PluginError(
+                    f"{name} ({folder}) holds Your Review's cache ({cache}), which holds "
+                    f"personal data: choose a {name} inside the folder with mkdocs.yml."
                 )
         # The internal site carries on for every record that reads; the public one refuses,
         # because its figures would be wrong.
@@ -89,11 +105,28 @@ class YourReviewPlugin(BasePlugin[YourReviewConfig]):
             files.append(
                 File.generated(config, page.uri, content=page.content, inclusion=inclusion)
             )
+        self._generated = {page.uri for page in pages}
+        self._inline = {}
         letters = sum(1 for p in pages if p.uri.startswith("letters/") and not p.in_nav)
         log.info(
             "%s site: %d letters, %d generated files", self.config.audience, letters, len(pages)
         )
         return files
+
+    def on_page_markdown(self, markdown: str, page: Any, config: MkDocsConfig, files: Files) -> str:
+        uri = page.file.src_uri
+        if self.skip_markdown and uri in self._generated and one_html_block(markdown):
+            self._html[uri] = markdown.strip()  # what Markdown would make of it
+            return ""
+        return markdown
+
+    def on_page_content(self, html: str, page: Any, config: MkDocsConfig, files: Files) -> str:
+        return self._html.pop(page.file.src_uri, html)
+
+    @event_priority(-100)  # last, so the inline code is hashed from what MkDocs writes
+    def on_post_page(self, output: str, page: Any, config: MkDocsConfig) -> str:
+        self._inline[page.file.dest_uri] = scan_inline(output, page.file.dest_uri)
+        return output
 
     def on_nav(self, nav: Any, config: MkDocsConfig, files: Files) -> Any:
         # A folder's section is named after the folder ("Cicc"): name it as its index page is.
@@ -117,7 +150,8 @@ class YourReviewPlugin(BasePlugin[YourReviewConfig]):
         site = Path(config.site_dir)
         endpoint = project.council.form_endpoint
         audience: Audience = "internal" if self.config.audience == "internal" else "public"
-        write_headers(site, audience, [origin_of(endpoint)] if endpoint else [])
+        hashes = hashes_of(site_inline(site, self._inline))  # reads only pages not seen above
+        write_headers(site, audience, [origin_of(endpoint)] if endpoint else [], hashes)
         if self.config.audience != "public":
             return
         tokens = [(r.source, project.token(r)) for r in project.minutes.records]

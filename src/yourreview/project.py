@@ -10,13 +10,14 @@ from typing import TypeVar
 
 from jinja2.sandbox import SandboxedEnvironment
 
+from .cache import NO_CACHE, Cache, code_version, digest, folder_digest
 from .clock import ClockRules, WorkingCalendar, read_clock, review_due_after
 from .council import Council, load_council
 from .errors import Problem, Severity, YourReviewError, display_path
 from .forms import Forms, load_forms
 from .language import Glossary, load_glossary
 from .readability import DEFAULT_TARGETS, ReadabilityTarget, read_targets
-from .records import Minutes, Record, find_files, read_minutes
+from .records import Minutes, Record, find_files, read_minutes, read_record
 from .render import environment
 from .schema import Reader
 from .statement import AccessibilitySettings, read_accessibility
@@ -65,6 +66,18 @@ class Project:
     key: TokenKey
     accessibility: AccessibilitySettings
     warnings: tuple[Problem, ...] = ()
+    cache: Cache = NO_CACHE
+
+    def inputs_digest(self) -> str:
+        """Everything besides the records that a letter or sheet is made from: our code, the
+        council's templates and settings, the token key. Part of every cached page's key."""
+        return digest(
+            code_version(),
+            folder_digest(self.paths.templates, self.paths.site_config),
+            self.key.key,
+            # Where the links lead, which the preview sets in memory (`served_at`).
+            repr((self.council.site_url, self.council.form_endpoint)),
+        )
 
     def published_values(self) -> frozenset[str]:
         """What the council publishes on purpose: never a leak when it appears on the site."""
@@ -116,8 +129,12 @@ def load_project(paths: Paths, partial: bool = False, extra: Iterable[Path] = ()
     glossary = _collect(
         problems, lambda: load_glossary(glossary_file, display_path(glossary_file, paths.root))
     )
+    cache = Cache.beside(paths.root)
     files = [*find_files(paths.minutes), *extra]
-    minutes = _collect(problems, lambda: read_minutes(paths.minutes, paths.root, files))
+    minutes = _collect(
+        problems,
+        lambda: read_minutes(paths.minutes, paths.root, files, read=cached_reader(cache)),
+    )
     forms = _collect(
         problems, lambda: load_forms(questions_file, display_path(questions_file, paths.root))
     )
@@ -159,4 +176,29 @@ def load_project(paths: Paths, partial: bool = False, extra: Iterable[Path] = ()
         key,
         accessibility,
         warnings,
+        cache,
     )
+
+
+Reader_ = Callable[[Path, str], tuple[Record, list[Problem]]]
+
+
+def cached_reader(cache: Cache) -> Reader_:
+    """`read_record`, remembered by the file's bytes (and our code): a file that did not change
+    is not parsed again. Files with errors are never stored, so their errors are always shown."""
+
+    def read(path: Path, display: str) -> tuple[Record, list[Problem]]:
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return read_record(path, display)  # which says what is wrong
+        key = digest(code_version(), display, data)
+        # Stored only if the file was not saved again while it was read.
+        return cache.value(
+            "records",
+            key,
+            lambda: read_record(path, display),
+            keep=lambda: path.read_bytes() == data,
+        )
+
+    return read

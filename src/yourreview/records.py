@@ -7,7 +7,7 @@ these records and never on raw YAML.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -191,17 +191,27 @@ def find_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.suffix in (".yml", ".yaml") and p.is_file())
 
 
-def load_minutes(folder: Path, root: Path | None = None, paths: Iterable[Path] = ()) -> Minutes:
+# Reads one file: read_record, or the cache wrapped round it.
+Reader = Callable[[Path, str], tuple["Record", list[Problem]]]
+
+
+def load_minutes(
+    folder: Path, root: Path | None = None, paths: Iterable[Path] = (), read: Reader | None = None
+) -> Minutes:
     """Read every record (or just `paths`); raise YourReviewError listing every problem found."""
-    minutes = read_minutes(folder, root, paths)
+    minutes = read_minutes(folder, root, paths, read)
     if minutes.unread or any(p.severity is Severity.ERROR for p in minutes.warnings):
         raise YourReviewError(minutes.problems)
     return minutes
 
 
-def read_minutes(folder: Path, root: Path | None = None, paths: Iterable[Path] = ()) -> Minutes:
+def read_minutes(
+    folder: Path, root: Path | None = None, paths: Iterable[Path] = (), read: Reader | None = None
+) -> Minutes:
     """Every record that reads (or just `paths`), and every one that does not with its problems:
-    one colleague's broken file must not stop the letters of every other child."""
+    one colleague's broken file must not stop the letters of every other child. `read` reads
+    one file (default `read_record`; the cache wraps it)."""
+    read = read or read_record
     files = list(paths) or find_files(folder)
     records: list[Record] = []
     warnings: list[Problem] = []
@@ -213,7 +223,7 @@ def read_minutes(folder: Path, root: Path | None = None, paths: Iterable[Path] =
         seen.add(path.resolve())
         source = display_path(path, root)
         try:
-            record, found = read_record(path, source)
+            record, found = read(path, source)
             records.append(record)
             warnings.extend(found)
         except RecordError as exc:

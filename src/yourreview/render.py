@@ -134,3 +134,21 @@ def tidy_page(content: str) -> str:
     """Keep the front matter's blank line; make the HTML body one raw block."""
     head, sep, body = content.partition("\n---\n")
     return head + sep + "\n" + tidy(body) if sep else tidy(content)
+
+
+_DIV = re.compile(r"<(/?)div\b", re.I)
+
+
+def one_html_block(body: str) -> bool:
+    """Whether Markdown would pass `body` through untouched: one <div> element, nothing around
+    it, no blank line (`tidy` saw to that). Then its HTML is `body.strip()`, so Python-Markdown
+    need not parse it (~4-11 ms a page); tests/test_speed.py compares the two on every page."""
+    text = body.strip()
+    if not text.startswith("<div") or not text.endswith("</div>") or _BLANK_LINES.search(text):
+        return False
+    depth = 0
+    for match in _DIV.finditer(text):
+        depth += -1 if match[1] else 1
+        if depth == 0:
+            return match.end() == len(text) - 1  # the first <div> closes at the very end
+    return False

@@ -1,0 +1,156 @@
+"""A content-hash cache beside mkdocs.yml: work whose inputs did not change is not redone.
+
+`.yourreview-cache/` holds parsed records, QR codes, rendered letters and consultation sheets,
+and PDF letters. Each entry is a file named by the SHA-256 of everything that went into it (and
+of this package's own source), so an entry is either right or never looked up; nothing is ever
+invalidated, only not asked for again. Entries are written whole or not at all (a temporary
+file, then a rename) and carry their own checksum, so a cut-off or edited entry is a miss, never
+a wrong page. The folder is safe to delete at any time, ignores itself in git, and must sit
+outside site/ and docs/. It holds personal data, as minutes/ does: the public build reads only
+parsed records and QR codes from it (a public QR code carries no token), never a letter.
+
+Set YOURREVIEW_CACHE=off to build without it (nothing read, nothing written).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from collections.abc import Callable
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+from typing import TypeVar
+
+CACHE_DIR = ".yourreview-cache"
+SWITCH = "YOURREVIEW_CACHE"  # "off" turns the cache off
+# Libraries whose output we store: a new version of any of them is a new key.
+LIBRARIES = ("jinja2", "markupsafe", "pyyaml", "qrcode", "holidays", "weasyprint", "pydyf")
+
+T = TypeVar("T")
+
+
+def digest(*parts: str | bytes) -> str:
+    """One key for several inputs; each is length-prefixed, so ("ab", "c") != ("a", "bc")."""
+    h = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "big"))
+        h.update(data)
+    return h.hexdigest()
+
+
+@cache
+def code_version() -> str:
+    """This package's own source (code, templates, stylesheets) and the libraries above."""
+    package = Path(__file__).parent
+    parts: list[str | bytes] = []
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            parts += [path.relative_to(package).as_posix(), path.read_bytes()]
+    for name in LIBRARIES:
+        try:
+            parts += [name, metadata.version(name)]
+        except metadata.PackageNotFoundError:
+            parts += [name, "-"]
+    return digest(*parts)
+
+
+def folder_digest(*folders: Path) -> str:
+    """Every file under the folders, by name and content (a council's templates, settings)."""
+    parts: list[str | bytes] = []
+    for folder in folders:
+        parts.append(folder.as_posix())
+        if folder.is_dir():
+            for path in sorted(folder.rglob("*")):
+                if path.is_file():
+                    parts += [path.relative_to(folder).as_posix(), path.read_bytes()]
+    return digest(*parts)
+
+
+class Cache:
+    """Entries by kind ("records", "qr", "pages", "pdf") and key; `folder=None` is no cache."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self.hits = 0
+        self.misses = 0
+
+    @classmethod
+    def beside(cls, root: Path) -> Cache:
+        if os.environ.get(SWITCH, "").strip().lower() in ("off", "0", "no", "false"):
+            return cls(None)
+        return cls(root / CACHE_DIR)
+
+    def _path(self, kind: str, key: str) -> Path:
+        assert self.folder is not None
+        return self.folder / kind / key[:2] / key
+
+    def get(self, kind: str, key: str) -> bytes | None:
+        if self.folder is None:
+            return None
+        try:
+            raw = self._path(kind, key).read_bytes()
+        except OSError:
+            self.misses += 1
+            return None
+        check, data = raw[:32], raw[32:]
+        if hashlib.sha256(data).digest() != check:
+            self.misses += 1
+            return None  # cut off or edited: redo the work
+        self.hits += 1
+        return data
+
+    def put(self, kind: str, key: str, data: bytes) -> None:
+        if self.folder is None:
+            return
+        path = self._path(kind, key)
+        try:
+            self._make_folder()
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+            with os.fdopen(fd, "wb") as out:
+                out.write(hashlib.sha256(data).digest() + data)
+            os.replace(tmp, path)  # whole or not at all, even with several processes
+        except OSError:
+            return  # a read-only or full disk: the build still works, only slower
+
+    def _make_folder(self) -> None:
+        assert self.folder is not None
+        if not self.folder.is_dir():
+            self.folder.mkdir(parents=True, exist_ok=True)
+            # Ignored by git wherever the council keeps its repository: it holds personal data.
+            (self.folder / ".gitignore").write_text(
+                "# Your Review's cache: personal data, safe to delete, never commit it.\n*\n",
+                encoding="utf-8",
+            )
+
+    def text(self, kind: str, key: str, make: Callable[[], str]) -> str:
+        found = self.get(kind, key)
+        if found is not None:
+            return found.decode("utf-8")
+        made = make()
+        self.put(kind, key, made.encode("utf-8"))
+        return made
+
+    def value(
+        self, kind: str, key: str, make: Callable[[], T], keep: Callable[[], bool] = lambda: True
+    ) -> T:
+        """A Python value (a parsed record), pickled; stored only if `keep()` says it may be.
+        Only this package writes these files."""
+        found = self.get(kind, key)
+        if found is not None:
+            try:
+                loaded: T = pickle.loads(found)
+                return loaded
+            except Exception:  # an entry from an incompatible build: redo the work
+                pass
+        made = make()
+        if keep():
+            self.put(kind, key, pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL))
+        return made
+
+
+NO_CACHE = Cache(None)
