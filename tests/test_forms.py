@@ -641,3 +641,84 @@ def test_css_sets_a4_and_prints_without_site_chrome() -> None:
     assert "@media print" in css
     classes = set(re.findall(r"\.(yr-[a-z0-9-]+)", css))
     assert {"yr-option", "yr-tickbox", "yr-line", "yr-office-box", "yr-print-child"} <= classes
+
+
+# Version 2 of "after" stopped asking whether the meeting was too long and started asking what
+# to change: both stay declared, so each version's answers are read against what it asked.
+VERSIONED = MINIMAL.replace(
+    """    version: 1
+    status: approved
+    cicc_reviewed: 2026-01-10
+    changes:
+      - version: 1
+        what: First version.
+    questions:
+      - id: how-was-it
+        kind: faces
+        label: How was it?
+""",
+    """    version: 2
+    status: approved
+    cicc_reviewed: 2026-01-10
+    changes:
+      - version: 2
+        what: We stopped asking if it was too long, and ask what to change.
+      - version: 1
+        what: First version.
+    questions:
+      - id: how-was-it
+        kind: faces
+        label: How was it?
+      - id: too-long
+        kind: yes-no
+        label: Was it too long?
+        until: 1
+      - id: change
+        kind: short-text
+        label: What should we change?
+        since: 2
+""",
+    1,
+)
+
+
+def test_each_version_asks_its_own_questions(tmp_path: Path) -> None:
+    form = load_text(tmp_path, VERSIONED).by_id("after")
+    assert [q.id for q in form.questions] == ["how-was-it", "change"]  # asked now, and shown
+    assert [q.id for q in form.questions_in(1)] == ["how-was-it", "too-long"]
+    assert [q.id for q in form.questions_in(2)] == ["how-was-it", "change"]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field", "message"),
+    [
+        ("        until: 1\n", "        until: 2\n", "forms[0].questions[1].until", "is at version 2"),
+        ("        since: 2\n", "        since: 3\n", "forms[0].questions[2].since", "is newer than"),
+        (
+            "        until: 1\n",
+            "        since: 2\n        until: 1\n",
+            "forms[0].questions[1].until",
+            "first asked it in version 2",
+        ),
+    ],
+)
+def test_since_and_until_must_fit_the_forms_versions(
+    tmp_path: Path, old: str, new: str, field: str, message: str
+) -> None:
+    text = VERSIONED.replace(old, new, 1)
+    problem = find(problems(tmp_path, text), field)
+    assert message in problem.message
+    assert problem.line == line_of(text, new.strip().splitlines()[-1])
+
+
+def test_an_answer_is_checked_against_the_version_it_answered(tmp_path: Path) -> None:
+    from yourreview.feedback.answers import Refused, check_answer
+
+    forms = load_text(tmp_path, VERSIONED)
+    last_year = check_answer(forms, "after", "1", {"how-was-it": ["4"], "too-long": ["yes"]})
+    assert last_year.form_version == 1 and last_year.answers["too-long"] == "yes"
+    with pytest.raises(Refused) as refused:
+        check_answer(forms, "after", "2", {"too-long": ["yes"]})
+    assert list(refused.value.reasons) == ['"too-long" is not a question on version 2 of this form']
+    with pytest.raises(Refused):
+        check_answer(forms, "after", "1", {"change": ["More biscuits"]})  # not asked then

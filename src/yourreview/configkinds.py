@@ -246,6 +246,12 @@ class Question(Section):
         "what to choose from (one-choice and any-choices), in order", default=None
     )
     faces: Texts | None = field("five words for the faces, worst to best", default=None)
+    since: Whole | None = field("the first version of the form that asks it (1)", default=None)
+    until: Whole | None = field(
+        "the last version that asked it: a question you stop asking stays, with `until`, so "
+        "answers to older versions (paper printed last year) are still read",
+        default=None,
+    )
 
 
 class Form(Section):

@@ -46,6 +46,11 @@ class Question:
     label: str
     hint: str | None = None
     options: tuple[str, ...] = ()  # what the person picks from, in order, for every choice kind
+    since: int = 1  # the first version of its form that asks it
+    until: int | None = None  # the last version that asked it; None: still asked
+
+    def asked_in(self, version: int) -> bool:
+        return self.since <= version and (self.until is None or version <= self.until)
 
     @property
     def values(self) -> tuple[str, ...]:
@@ -80,6 +85,12 @@ class Form:
     questions: tuple[Question, ...]
     external_url: str | None = None  # a council's own forms service, with {token} in it
     line: int = 0
+    # Questions no longer asked, kept so that answers to the versions that asked them still read.
+    retired: tuple[Question, ...] = ()
+
+    def questions_in(self, version: int) -> tuple[Question, ...]:
+        """What version `version` of the form asked: today's questions it had, and retired ones."""
+        return tuple(q for q in (*self.questions, *self.retired) if q.asked_in(version))
 
     @property
     def approved(self) -> bool:
@@ -276,7 +287,7 @@ def _form(reader: Reader, found: Tree, at: Loc, form: kinds.Form) -> Form | None
             "e.g. https://forms.anytown.example/after?ref={token}",
         )
     changes = _changes(reader, node, where, form)
-    questions = _questions(reader, node, where, form.questions)
+    questions = _questions(reader, node, where, form.questions, form.version)
     if len(reader.problems) > before:
         return None
     return Form(
@@ -289,9 +300,10 @@ def _form(reader: Reader, found: Tree, at: Loc, form: kinds.Form) -> Form | None
         form.cicc_reviewed,
         changes,
         form.intro or "",
-        questions,
+        tuple(q for q in questions if q.until is None),
         external,
         found.values[at].line,
+        tuple(q for q in questions if q.until is not None),
     )
 
 
@@ -329,7 +341,7 @@ def _changes(reader: Reader, node: NodeAt, where: str, form: kinds.Form) -> tupl
 
 
 def _questions(
-    reader: Reader, node: NodeAt, where: str, declared: tuple[kinds.Question, ...]
+    reader: Reader, node: NodeAt, where: str, declared: tuple[kinds.Question, ...], version: int
 ) -> tuple[Question, ...]:
     result: list[Question] = []
     if not declared:
@@ -363,8 +375,32 @@ def _questions(
                 "add `label:` with the question in plain words",
             )
         options = _options(reader, lambda *loc, i=i: node("questions", i, *loc), at, q)
-        if label and options is not None:
-            result.append(Question(q.id, q.kind, label, q.hint, options))
+        since, until = q.since or 1, q.until
+        if since > version:
+            reader.error(
+                node("questions", i, "since"),
+                f"{at}.since",
+                f"version {since} is newer than the form (version {version})",
+                "raise the form's version, or fix this one",
+            )
+        elif until is not None and not since <= until < version:
+            reader.error(
+                node("questions", i, "until"),
+                f"{at}.until",
+                f"says version {until} was the last to ask it, but the form is at version "
+                f"{version}" + (f" and first asked it in version {since}" if until < since else ""),
+                "`until` is for a question no longer asked: give the last version that asked "
+                "it, below the form's version, or remove `until` if it is still asked",
+            )
+        elif label and options is not None:
+            result.append(Question(q.id, q.kind, label, q.hint, options, since, until))
+    if declared and not any(q.until is None for q in result) and len(result) == len(declared):
+        reader.error(
+            node("questions"),
+            f"{where}.questions",
+            f"has no question still asked in version {version}",
+            "keep at least one question without `until`",
+        )
     return tuple(result)
 
 

@@ -83,8 +83,7 @@ class Refused(Exception):
 
 def find_version(forms: Forms, form_id: str, version: str | int | None) -> Form:
     """The approved form for this id, at any version it has had (paper printed last year still
-    counts). questions.yml keeps only the current questions, so older versions are checked
-    against them: a question since removed is refused, with the reason."""
+    counts): each version is checked against the questions it asked (`since`, `until`)."""
     try:
         form = forms.by_id(form_id)
     except KeyError:
@@ -116,19 +115,19 @@ def check_answer(
     token = normalise(token) if token else None
     if token and not TOKEN.match(token):
         reasons.append("the code from the letter is not one we made (16 letters and digits)")
-    by_id = {q.id: q for q in form.questions}
+    version_number = int(version) if version not in (None, "") else form.version
+    by_id = {q.id: q for q in form.questions_in(version_number)}
     answers: dict[str, Value] = {}
     for qid, raw in fields.items():
         question = by_id.get(qid)
         if question is None:
-            reasons.append(f'"{qid}" is not a question on this form')
+            reasons.append(f'"{qid}" is not a question on version {version_number} of this form')
             continue
         value = _value(question, [normalise(v) for v in raw if v is not None], reasons)
         if value:
             answers[qid] = value
     if reasons:
         raise Refused(reasons)
-    version_number = int(version) if version not in (None, "") else form.version
     return Answer(
         form.id, version_number, answers, token, response_id, submitted, dict(extra or {})
     )

@@ -72,13 +72,15 @@ def read_paper(path: Path, display: str, forms: Forms) -> Answer:
 
 def _question_ids(forms: Forms, form_id: str) -> tuple[str, ...]:
     try:
-        return tuple(q.id for q in forms.by_id(form_id).questions)
+        form = forms.by_id(form_id)
+        return tuple(q.id for q in (*form.questions, *form.retired))  # the version says which
     except KeyError:
         return ()
 
 
 def _allowed(forms: Forms, form_id: str, qid: str) -> str:
-    question = next(q for q in forms.by_id(form_id).questions if q.id == qid)
+    form = forms.by_id(form_id)
+    question = next(q for q in (*form.questions, *form.retired) if q.id == qid)
     if question.is_text:
         return "shorten it, or type the rest into another question that fits"
     words = ", ".join(f"{v} ({w})" if v != w else v for v, w in question.choices)

@@ -157,15 +157,17 @@ def _map_columns(
 
 def _question_for(form: Form, header: str) -> str | None:
     key = _fold(header)
-    for q in form.questions:
+    for q in (*form.questions, *form.retired):  # an older version's export has its own columns
         if key in (q.id, _fold(q.label)):
             return q.id
     return None
 
 
 def _fits(form: Form, headers: Iterable[str]) -> bool:
+    """The columns are the questions of one version of this form, every one of them."""
     mapped = {_question_for(form, h) for h in headers}
-    return None not in mapped and len(mapped) == len(form.questions)
+    versions = range(1, form.version + 1)
+    return any(mapped == {q.id for q in form.questions_in(v)} for v in versions)
 
 
 def _sheet_rows(
