@@ -643,6 +643,8 @@ def test_css_sets_a4_and_prints_without_site_chrome() -> None:
     assert {"yr-option", "yr-tickbox", "yr-line", "yr-office-box", "yr-print-child"} <= classes
 
 
+AFTER = "forms[0].questions"  # the first form's questions, as problems name them
+
 # Version 2 of "after" stopped asking whether the meeting was too long and started asking what
 # to change: both stay declared, so each version's answers are read against what it asked.
 VERSIONED = MINIMAL.replace(
@@ -692,12 +694,12 @@ def test_each_version_asks_its_own_questions(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("old", "new", "field", "message"),
     [
-        ("        until: 1\n", "        until: 2\n", "forms[0].questions[1].until", "is at version 2"),
-        ("        since: 2\n", "        since: 3\n", "forms[0].questions[2].since", "is newer than"),
+        ("        until: 1\n", "        until: 2\n", f"{AFTER}[1].until", "is at version 2"),
+        ("        since: 2\n", "        since: 3\n", f"{AFTER}[2].since", "is newer than"),
         (
             "        until: 1\n",
             "        since: 2\n        until: 1\n",
-            "forms[0].questions[1].until",
+            f"{AFTER}[1].until",
             "first asked it in version 2",
         ),
     ],
