@@ -107,6 +107,14 @@ def test_send_pressed_twice_keeps_one_answer_but_two_children_alike_keep_two(
     no_token = {k: v for k, v in GOOD.items() if k != "token"}
     assert [server.post(no_token)[0] for _ in range(2)] == [303, 303]  # no token: two
     assert len(stored(project)) == 3
+    # With the id forms.js gives each opening of the form: one opening sent twice is one
+    # answer; two carers on one review, answering alike from two openings, are two.
+    opened = {**GOOD, "sent_id": "0123456789abcdef01234567"}
+    assert [server.post(opened)[0] for _ in range(2)] == [303, 303]
+    assert server.post({**opened, "sent_id": "fedcba9876543210fedcba98"})[0] == 303
+    assert len(stored(project)) == 5
+    assert server.post({**opened, "sent_id": "not-ours"})[0] == 303  # a malformed id is ignored
+    assert len(stored(project)) == 5  # ...so the token and answers key it: one answer still
 
 
 def test_an_older_approved_version_still_counts(server: Server, project: Path) -> None:

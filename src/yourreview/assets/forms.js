@@ -1,10 +1,30 @@
-/* Your Review: carry the token from a letter's link (?t=...) into the form on this page.
+/* Your Review: carry the token from a letter's link (?t=...) into the form on this page, and
+   give each opening of the form its own id.
    The public site is static and holds no token, so the page cannot write one into the form;
    this copies it from the address the child scanned. Without JavaScript the form still works:
    the answer arrives without a token and simply cannot be joined to the review. */
 (function () {
   "use strict";
+  /* Each opening of a form gets its own random id, sent with the answers: pressing Send twice
+     then counts once, while two people answering alike on one review count twice. */
+  function sentId() {
+    var bytes = new Uint8Array(12);
+    window.crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) {
+      return ("0" + b.toString(16)).slice(-2);
+    }).join("");
+  }
   function carryToken() {
+    document.querySelectorAll("form.yr-form-body").forEach(function (form) {
+      if (form.querySelector('input[name="sent_id"]')) {
+        return;
+      }
+      var input = document.createElement("input");
+      input.type = "hidden";
+      input.name = "sent_id";
+      input.value = sentId();
+      form.appendChild(input);
+    });
     var token = new URLSearchParams(window.location.search).get("t");
     if (!token || !/^[a-z2-7]{16}$/.test(token)) {
       return;

@@ -17,6 +17,7 @@ import hmac
 import json
 import logging
 import os
+import re
 import secrets
 import sqlite3
 import threading
@@ -41,7 +42,9 @@ from . import store
 from .answers import Refused, check_answer
 
 MAX_BODY = 64 * 1024
-OWN_FIELDS = ("form_id", "form_version", "token", "about_form", "about_version")
+OWN_FIELDS = ("form_id", "form_version", "token", "about_form", "about_version", "sent_id")
+# forms.js gives each opening of a form its own random id: Send pressed twice sends it twice.
+SENT_ID = re.compile(r"^[a-z0-9]{16,32}$")
 log = logging.getLogger(__name__)
 
 Environ = dict[str, Any]
@@ -162,6 +165,17 @@ class _Settings:
         return self.forms, self.council
 
 
+def _response_id(sent_id: str, token: str | None) -> str | None:
+    """What makes a sent form one answer. The id forms.js gives each opening of the form: Send
+    pressed twice is one answer, while two carers on one review who answer alike are two.
+    Without it (no JavaScript, or a page from before it), the token and answers are the key
+    when there is a token (a double click); with neither, every POST is its own answer, since
+    two children may well tick the same faces."""
+    if SENT_ID.match(sent_id):
+        return f"s-{sent_id}"
+    return None if token else f"r-{uuid.uuid4().hex}"
+
+
 def make_app(
     paths: Paths,
     *,
@@ -245,10 +259,7 @@ def make_app(
                 one.get("form_version", [""])[0] or None,
                 {k: v for k, v in fields.items() if k not in OWN_FIELDS},
                 token=token,
-                # With a token, the same answers twice are one answer sent twice (a double
-                # click on Send): the token and answers are its key. Without one, two children
-                # may well tick the same faces, so each answer gets its own id.
-                response_id=None if token else f"r-{uuid.uuid4().hex}",
+                response_id=_response_id(one.get("sent_id", [""])[0], token),
                 submitted=datetime.now(UTC).date().isoformat(),
                 extra=extra,
             )
