@@ -14,6 +14,7 @@ from typing import Literal
 
 from .checks import check_project
 from .deadlines import Deadline, deadlines
+from .figurepages import told_us_pages
 from .formpages import consultation_pages, letter_extras, public_form_pages, relative_href
 from .project import Project
 from .records import Record
@@ -48,6 +49,7 @@ def pages_for(project: Project, audience: Audience, directory_urls: bool = True)
     pages.append(Page("words-we-use.md", tidy_page(words)))
     made = public_form_pages(project, href)
     made.append(statement_page(project))
+    made += told_us_pages(project, href, date.today())
     if audience == "internal":
         made += consultation_pages(project, href)
     pages += [Page(uri, tidy_page(content), in_nav) for uri, content, in_nav in made]

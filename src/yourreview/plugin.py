@@ -125,6 +125,7 @@ SECTION_TITLES = {
     "letters/index.md": "Letters",
     "cicc/index.md": "Children in Care Council",
     "consultation/index.md": "Have your say sheets",
+    "what-you-told-us/index.md": "What you told us",
 }
 
 # Material 9.8.1 draws its menu and search buttons as <label for="__drawer|__search"> with no

@@ -13,6 +13,14 @@ from jinja2.sandbox import SandboxedEnvironment
 from .clock import ClockRules, WorkingCalendar, read_clock, review_due_after
 from .council import Council, load_council
 from .errors import Problem, Severity, YourReviewError, display_path
+from .feedback.settings import (
+    FIGURES_FILE,
+    YOU_SAID_FILE,
+    FigureSettings,
+    YouSaid,
+    read_figure_settings,
+    read_you_said,
+)
 from .forms import Forms, load_forms
 from .language import Glossary, load_glossary
 from .readability import DEFAULT_TARGETS, ReadabilityTarget, read_targets
@@ -59,6 +67,8 @@ class Project:
     key: TokenKey
     accessibility: AccessibilitySettings
     warnings: tuple[Problem, ...] = ()
+    figure_settings: FigureSettings = FigureSettings()  # site_config/figures.yml
+    you_said: tuple[YouSaid, ...] = ()  # site_config/you-said-we-did.yml
 
     def published_values(self) -> frozenset[str]:
         """What the council publishes on purpose: never a leak when it appears on the site."""
@@ -100,6 +110,10 @@ def load_project(paths: Paths) -> Project:
         problems, lambda: load_forms(questions_file, display_path(questions_file, paths.root))
     )
     key = _collect(problems, token_key)
+    figures = _collect(problems, lambda: read_figure_settings(config / FIGURES_FILE, paths.root))
+    you_said = _collect(problems, lambda: read_you_said(config / YOU_SAID_FILE, paths.root))
+    if figures is not None:
+        problems += figures[1]
     rules, calendar, targets = ClockRules(), WorkingCalendar(), DEFAULT_TARGETS
     accessibility = AccessibilitySettings()
     if council is not None:
@@ -137,4 +151,6 @@ def load_project(paths: Paths) -> Project:
         key,
         accessibility,
         warnings,
+        figures[0] if figures else FigureSettings(),
+        you_said or (),
     )
