@@ -92,9 +92,7 @@ def told_us_pages(project: Project, href: Href, as_of: date) -> list[Page]:
                 False,
             )
         )
-        listed.append(
-            (year, href(INDEX, year_uri(year)), href(INDEX, easy_read_uri(year)), big)
-        )
+        listed.append((year, href(INDEX, year_uri(year)), href(INDEX, easy_read_uri(year)), big))
     pages.append(
         (
             INDEX,
@@ -143,9 +141,6 @@ def charts(figures: Figures, tables: list[Table], symbol: str) -> dict[str, obje
         "reviews": bar_chart(
             "chart-reviews",
             f"Reviews held on time, each quarter of {year.words}",
-            [
-                (year.quarter_words(q), out.count(cell("held on time", q)))
-                for q in QUARTERS
-            ],
+            [(year.quarter_words(q), out.count(cell("held on time", q))) for q in QUARTERS],
         ),
     }

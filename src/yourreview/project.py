@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TypeVar
@@ -67,7 +67,7 @@ class Project:
     key: TokenKey
     accessibility: AccessibilitySettings
     warnings: tuple[Problem, ...] = ()
-    figure_settings: FigureSettings = FigureSettings()  # site_config/figures.yml
+    figure_settings: FigureSettings = field(default_factory=FigureSettings)  # figures.yml
     you_said: tuple[YouSaid, ...] = ()  # site_config/you-said-we-did.yml
 
     def published_values(self) -> frozenset[str]:

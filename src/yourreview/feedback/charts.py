@@ -49,7 +49,5 @@ def bar_chart(chart_id: str, title: str, bars: Sequence[tuple[str, Shown]]) -> M
         f'<svg class="yr-chart" id="{chart_id}" role="img" viewBox="0 0 {WIDTH} {y}" '
         f'width="{WIDTH}" height="{y}" aria-labelledby="{chart_id}-title {chart_id}-desc">'
         f'<title id="{chart_id}-title">{escape(title)}</title>'
-        f'<desc id="{chart_id}-desc">{escape(description)}</desc>'
-        + "".join(parts)
-        + "</svg>"
+        f'<desc id="{chart_id}-desc">{escape(description)}</desc>' + "".join(parts) + "</svg>"
     )

@@ -18,10 +18,16 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Final
 
-from ..clock import ClockRules, WorkingCalendar, first_review_due, minutes_due, review_due_after
-from ..clock import MONTH_NAMES
+from ..clock import (
+    MONTH_NAMES,
+    ClockRules,
+    WorkingCalendar,
+    first_review_due,
+    minutes_due,
+    review_due_after,
+)
 from ..records import PN_CODES, Minutes, Record
-from .suppression import Sum, suppress
+from .suppression import Sum, disclosed, primary, suppress
 
 QUARTERS: Final = ("Q1", "Q2", "Q3", "Q4")
 YEAR: Final = "year"
@@ -149,31 +155,68 @@ def cell(row: str, period: str) -> str:
     return f"{row}|{period}"
 
 
-def year_system(facts: Iterable[ReviewFacts]) -> tuple[dict[str, int], list[Sum]]:
-    """Every count of one year, and every sum a reader could use to work one out."""
+def year_system(facts: Iterable[ReviewFacts]) -> tuple[dict[str, int], list[list[Sum]]]:
+    """Every count of one year, and every sum a reader could use to work one out, in linked
+    tables: how reviews were timed, how letters were timed, how children took part. The
+    tables share the reviews held, so they are suppressed as one system (`suppress_year`)."""
     facts = list(facts)
     values: dict[str, int] = {}
     for row in (REVIEWS, *HELD, *LETTERS):
         for quarter in QUARTERS:
             values[cell(row, quarter)] = sum(
-                1
-                for f in facts
-                if f.quarter == quarter and row in (REVIEWS, f.held, f.letter)
+                1 for f in facts if f.quarter == quarter and row in (REVIEWS, f.held, f.letter)
             )
         values[cell(row, YEAR)] = sum(values[cell(row, q)] for q in QUARTERS)
     for code in PN_CODES:
         values[cell(code, YEAR)] = sum(1 for f in facts if f.took_part == code)
     # Children are not a sum of anything: a child reviewed twice is one child.
     values[cell(CHILDREN, YEAR)] = len({f.child_id for f in facts})
-    sums = [
-        Sum(cell(row, YEAR), tuple(cell(row, q) for q in QUARTERS))
-        for row in (REVIEWS, *HELD, *LETTERS)
-    ]
-    for period in PERIODS:
-        for parts in (HELD, LETTERS):
-            sums.append(Sum(cell(REVIEWS, period), tuple(cell(p, period) for p in parts)))
-    sums.append(Sum(cell(REVIEWS, YEAR), tuple(cell(code, YEAR) for code in PN_CODES)))
-    return values, sums
+    tables = []
+    for parts in (HELD, LETTERS):
+        sums = [
+            Sum(cell(row, YEAR), tuple(cell(row, q) for q in QUARTERS))
+            for row in (REVIEWS, *parts)
+        ]
+        sums += [Sum(cell(REVIEWS, p), tuple(cell(r, p) for r in parts)) for p in PERIODS]
+        tables.append(sums)
+    tables.append([Sum(cell(REVIEWS, YEAR), tuple(cell(code, YEAR) for code in PN_CODES))])
+    return values, tables
+
+
+# The same counts give the same cells to hide: a build, `mkdocs serve` and the tests ask again
+# and again about years whose records have not changed, and the search is the slow part.
+_SUPPRESSED: dict[tuple[object, ...], frozenset[str]] = {}
+
+
+def suppress_year(
+    values: Mapping[str, int], tables: list[list[Sum]], threshold: int
+) -> frozenset[str]:
+    key = (tuple(sorted(values.items())), tuple(tuple(t) for t in tables), threshold)
+    if key not in _SUPPRESSED:
+        _SUPPRESSED[key] = _suppress_linked(values, tables, threshold)
+    return _SUPPRESSED[key]
+
+
+def _suppress_linked(
+    values: Mapping[str, int], tables: list[list[Sum]], threshold: int
+) -> frozenset[str]:
+    """Suppress linked tables: each table on its own (small, so fast), carrying every cell
+    hidden in one table into the others that share it, until nothing changes. Tables solved
+    one at a time can still, together, give a cell away, so the whole system is then audited
+    exactly, and suppressed as one if the audit finds anything."""
+    hidden = set(primary(values, threshold))
+    while True:
+        before = set(hidden)
+        for sums in tables:
+            cells = {c for s in sums for c in (s.total, *s.parts)}
+            table = {c: values[c] for c in cells}
+            hidden |= suppress(table, sums, threshold, hidden & cells)
+        if hidden == before:
+            break
+    every_sum = [s for sums in tables for s in sums]
+    if disclosed(values, every_sum, hidden, threshold):
+        hidden |= suppress(values, every_sum, threshold, hidden)
+    return frozenset(hidden)
 
 
 @dataclass(frozen=True)
@@ -213,8 +256,8 @@ def year_figures(
     threshold: int,
     exact: bool = False,
 ) -> Figures:
-    values, sums = year_system(review_facts(minutes, year, rules, calendar))
-    hidden = frozenset() if exact else suppress(values, sums, threshold)
+    values, tables = year_system(review_facts(minutes, year, rules, calendar))
+    hidden = frozenset() if exact else suppress_year(values, tables, threshold)
     return Figures(year, values, hidden, threshold, exact)
 
 

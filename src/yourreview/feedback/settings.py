@@ -82,9 +82,7 @@ def read_you_said(path: Path, root: Path | None = None) -> tuple[YouSaid, ...]:
     reader = Reader(display_path(path, root), "config")
     entries = []
     for field, item in reader.items(_top(path, reader), ""):
-        found = reader.fields(
-            item, field, required=("you_said", "we_did", "when", "cicc_seen")
-        )
+        found = reader.fields(item, field, required=("you_said", "we_did", "when", "cicc_seen"))
         if found is None:
             continue
         you_said = reader.text(found.get("you_said"), f"{field}.you_said", required=True)
@@ -100,4 +98,3 @@ def read_you_said(path: Path, root: Path | None = None) -> tuple[YouSaid, ...]:
 def _raise_errors(problems: list[Problem]) -> None:
     if any(p.severity is Severity.ERROR for p in problems):
         raise YourReviewError(problems)
-
