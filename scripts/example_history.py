@@ -39,10 +39,41 @@ MARK = "# Fictional example data, made by scripts/example_history.py: do not edi
 START = date(2024, 4, 1)
 LAST_DAY = date(2026, 11, 27)  # no review or letter later than this
 NAMES = (
-    "Anouk Bartek Cosima Dashiell Efua Florin Giedre Haruto Idris Jolene Kasimir Leocadia "
-    "Mireille Nnamdi Oksana Perpetua Quillon Radek Saoirse Tadhg Ulrike Vasilis Wilhelmina "
-    "Xiomara Yevgeny Zuleika Aurelio Benedek Catalina Dimitri Emeric Fenella Gwilym Henrike"
-).split()
+    "Anouk",
+    "Bartek",
+    "Cosima",
+    "Dashiell",
+    "Efua",
+    "Florin",
+    "Giedre",
+    "Haruto",
+    "Idris",
+    "Jolene",
+    "Kasimir",
+    "Leocadia",
+    "Mireille",
+    "Nnamdi",
+    "Oksana",
+    "Perpetua",
+    "Quillon",
+    "Radek",
+    "Saoirse",
+    "Tadhg",
+    "Ulrike",
+    "Vasilis",
+    "Wilhelmina",
+    "Xiomara",
+    "Yevgeny",
+    "Zuleika",
+    "Aurelio",
+    "Benedek",
+    "Catalina",
+    "Dimitri",
+    "Emeric",
+    "Fenella",
+    "Gwilym",
+    "Henrike",
+)
 IROS = (
     ("Alex Fernhill", "01632 960101", "alex.fernhill@anytown.example"),
     ("Robin Ashdown", "01632 960102", "robin.ashdown@anytown.example"),
@@ -83,7 +114,10 @@ def _weekday(d: date) -> date:
 
 
 def write_history(
-    minutes: Path, children: int = 24, seed: int = 11, late: float = 0.03,
+    minutes: Path,
+    children: int = 24,
+    seed: int = 11,
+    late: float = 0.03,
     letters_late: float = 0.45,
 ) -> list[Meant]:
     rng = random.Random(seed)

@@ -174,8 +174,7 @@ def year_system(facts: Iterable[ReviewFacts]) -> tuple[dict[str, int], list[list
     tables = []
     for parts in (HELD, LETTERS):
         sums = [
-            Sum(cell(row, YEAR), tuple(cell(row, q) for q in QUARTERS))
-            for row in (REVIEWS, *parts)
+            Sum(cell(row, YEAR), tuple(cell(row, q) for q in QUARTERS)) for row in (REVIEWS, *parts)
         ]
         sums += [Sum(cell(REVIEWS, p), tuple(cell(r, p) for r in parts)) for p in PERIODS]
         tables.append(sums)

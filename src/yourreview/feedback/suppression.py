@@ -75,18 +75,20 @@ def disclosed(
 
 
 def suppress(
-    values: Mapping[str, int], sums: Iterable[Sum], threshold: int, hidden: Iterable[str] = ()
+    values: Mapping[str, int], sums: Iterable[Sum], threshold: int, also: Iterable[str] = ()
 ) -> frozenset[str]:
-    """The cells to hide: the small ones (and `hidden`, cells already hidden elsewhere), and
-    extra ones until no hidden cell can be worked out to within `threshold`. Greedy: each step hides the published cell that widens the
-    first weak cell's range most (up to the threshold); among equals, a cell inside the table
-    before a total (the totals are what readers look for) and the smallest count first, so
-    that as little as possible is lost. The true minimum is NP-hard to find; tables here are
+    """The cells to hide: the small ones (and `also`: cells already hidden in a linked
+    table), and extra ones until no hidden cell can be worked out to within `threshold`.
+    Greedy: each step hides the published cell that widens the first weak cell's range most
+    (up to the threshold), or two cells when no one cell is enough; among equals, a cell inside
+    the table before a total (the totals are what readers look for) and the smallest count
+    first, so that as little as possible is lost. Then every extra cell that the others
+    protect anyway is published again. The true minimum is NP-hard to find; tables here are
     small."""
     sums = list(sums)
     _check(values, sums)
     totals = {s.total for s in sums}
-    fixed = primary(values, threshold) | set(hidden)
+    fixed = primary(values, threshold) | set(also)
     hidden = set(fixed)
     # Hiding one more cell turns a published value into an unknown, which can only widen every
     # range: a cell found safe once stays safe, so only the others are audited again.
@@ -150,11 +152,15 @@ def _smaller(
     cells together (the corners of a rectangle) would do. So both the greedy answer and the
     plainer one, every cell that shares a sum with a small one, are pruned, and the smaller
     kept."""
-    found = [_prune(values, sums, greedy, fixed, threshold, totals)]
+    found: list[set[str]] = [_prune(values, sums, greedy, fixed, threshold, totals)]
     wide = _neighbours(fixed, sums) | fixed
     if not disclosed(values, sums, wide, threshold):
         found.append(_prune(values, sums, wide, fixed, threshold, totals))
-    return frozenset(min(found, key=lambda h: (len(h), sum(values[c] for c in h))))
+
+    def lost(h: set[str]) -> tuple[int, int, list[str]]:
+        return (len(h), sum(values[c] for c in h), sorted(h))
+
+    return frozenset(sorted(found, key=lost)[0])
 
 
 def _prune(
