@@ -44,7 +44,10 @@ def bar_chart(chart_id: str, title: str, bars: Sequence[tuple[str, Shown]]) -> M
             f"{escape(shown.text)}</text>"
         )
         y = top + BAR + 10
-    description = "; ".join(f"{label}: {shown.text}" for label, shown in bars)
+    description = "; ".join(
+        f"{label}: {shown.text}" + ("" if shown.value is not None else " (hidden)")
+        for label, shown in bars
+    )
     return Markup(
         f'<svg class="yr-chart" id="{chart_id}" role="img" viewBox="0 0 {WIDTH} {y}" '
         f'width="{WIDTH}" height="{y}" aria-labelledby="{chart_id}-title {chart_id}-desc">'
