@@ -6,7 +6,7 @@ records in `minutes/`, the figures count them like any other. This script plays 
 Anytown, once: it is deterministic (the same seed writes the same files), and the files it
 writes are committed, marked as made by it. Run it again only to change them:
 
-    .venv/bin/python scripts/example_history.py          # rewrites minutes/*/h-*.yml
+    .venv/bin/python scripts/example_history.py   # rewrites minutes/imported/*/h-*.yml
 
 Every child is still in care, with a review after the last one written here, so the example's
 deadlines stay true; children in care before April 2024 start at a later review whose earlier
@@ -37,7 +37,10 @@ from yourreview.clock import (  # noqa: E402  (the package may not be installed)
 
 MARK = "# Fictional example data, made by scripts/example_history.py: do not edit by hand.\n"
 START = date(2024, 4, 1)
-LAST_DAY = date(2026, 11, 27)  # no review or letter later than this
+REVIEWS_END = date(2026, 10, 30)  # the last review written here
+LETTERS_END = date(2026, 11, 20)  # no letter sent later than this
+HORIZON = date(2026, 12, 31)  # every child's next review is due after this
+FOLDER = "imported"  # minutes/imported/<year>/: as if brought over from an old case system
 NAMES = (
     "Anouk",
     "Bartek",
@@ -104,7 +107,7 @@ class Meant:
     review_date: date
     code: str
     held: str  # "on time", "late" or "not known"
-    letter: str  # "on time", "late" or "not recorded"
+    letter: str  # "on time" or "late"
 
 
 def _weekday(d: date) -> date:
@@ -140,16 +143,20 @@ def write_history(
                 day, held = _weekday(due + timedelta(days=rng.randrange(3, 12))), "late"
             else:
                 day, held = calendar.add_working_days(due, -rng.randrange(0, 8)), "on time"
-        while day <= LAST_DAY:
+        while True:
             meant.append(
                 _write(minutes, rng, rules, calendar, name, child_id, born, in_care, iro,
                        number, day, held, letters_late)
             )  # fmt: skip
             limit = review_due_after(number, day, rules, calendar)
+            if limit > HORIZON:  # still in care, next review not due yet: deadlines stay true
+                break
             if rng.random() < late:
-                day, held = _weekday(limit + timedelta(days=rng.randrange(3, 25))), "late"
+                choice = _weekday(limit + timedelta(days=rng.randrange(3, 25)))
             else:
-                day, held = _weekday(limit - timedelta(days=rng.randrange(0, 30))), "on time"
+                choice = _weekday(limit - timedelta(days=rng.randrange(0, 30)))
+            day = min(choice, REVIEWS_END)
+            held = "on time" if day <= limit else "late"
             number += 1
     return meant
 
@@ -176,9 +183,10 @@ def _write(
         sent, letter = calendar.add_working_days(sent_by, rng.randrange(1, 12)), "late"
     else:
         sent, letter = calendar.add_working_days(day, rng.randrange(8, 21)), "on time"
+    if sent > LETTERS_END:
+        sent = LETTERS_END
+        letter = "on time" if sent <= sent_by else "late"
     sent_line = f"  minutes_sent: {sent.isoformat()}\n"
-    if sent > LAST_DAY:
-        sent_line, letter = "", "not recorded"
     step_by = calendar.add_working_days(day, 30)
     text = (
         MARK
@@ -201,7 +209,7 @@ def _write(
         + f"  - {{who: your social worker, will: {rng.choice(STEPS)}, "
         + f"by: {step_by.isoformat()}}}\n"
     )
-    folder = minutes / str(day.year)
+    folder = minutes / FOLDER / str(day.year)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"h-{name.lower()}-{number}.yml"
     path.write_text(text, encoding="utf-8")
@@ -210,7 +218,7 @@ def _write(
 
 def main() -> None:
     minutes = ROOT / "minutes"
-    for old in minutes.glob("*/h-*.yml"):
+    for old in minutes.glob(f"{FOLDER}/*/h-*.yml"):
         if old.read_text(encoding="utf-8").startswith(MARK):
             old.unlink()  # only files this script made: never a record someone wrote
     meant = write_history(minutes)
