@@ -3,19 +3,23 @@ charts, the words on the pages, and `yourreview report` in each format."""
 
 from __future__ import annotations
 
+import random
 import re
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
 from conftest import run_cli
+from test_figures import page_tables
 from yourreview.checks import letter_text
 from yourreview.errors import YourReviewError
+from yourreview.feedback.answerfigures import AnswerRow, form_name
 from yourreview.feedback.charts import bar_chart
 from yourreview.feedback.figures import ReportingYear
 from yourreview.feedback.published import Shown
+from yourreview.figurepages import told_us_pages
 from yourreview.project import Paths, load_project
 from yourreview.readability import DEFAULT_TARGETS, readability
 from yourreview.report import spreadsheet_safe
@@ -162,3 +166,78 @@ def test_text_for_spreadsheets_never_starts_a_formula(example: Path) -> None:
     assert run_cli(example, "report", "--year", "2025-26", "--format", "xlsx", "-o", str(book))
     title = load_workbook(book)["2025-26"]["A1"].value
     assert title.startswith("'=HYPERLINK")
+
+
+def generated_answers(project_forms: object, n: int, seed: int) -> list[AnswerRow]:
+    """`n` people's answers to every approved form with questions, over 2025-26."""
+    from yourreview.forms import Forms
+
+    assert isinstance(project_forms, Forms)
+    rng = random.Random(seed)
+    phrases = ["She listened to me.", "I felt safe.", "Nobody explained my plan.", "ok"]
+    rows = []
+    for i in range(n):
+        form = rng.choice([f for f in project_forms.approved if f.questions])
+        channel = rng.choice(["online", "paper", "online"])
+        received = date(2025, 4, 1) + timedelta(days=rng.randrange(365))
+        for q in form.questions:
+            if rng.random() < 0.1:
+                continue  # every question can be skipped
+            value: str | tuple[str, ...]
+            if q.is_text:
+                value = rng.choice([*phrases, "Zebedee Quartermaine was at my review"])
+            elif q.kind == "any-choices":
+                value = tuple(v for v in q.values if rng.random() < 0.4)
+            else:
+                value = rng.choices(q.values, weights=range(1, len(q.values) + 1))[0]
+            rows.append(AnswerRow(f"r{i}", form.id, form.version, q.id, value, channel, received))
+    return rows
+
+
+def test_answers_become_suppressed_counts_charts_and_themes(example: Path) -> None:
+    project = load_project(Paths.under(example))
+    answers = generated_answers(project.forms, 600, seed=3)
+    pages = dict(
+        (uri, html)
+        for uri, html, _ in told_us_pages(project, lambda a, b: b, date.today(), answers)
+    )
+    html = pages["what-you-told-us/2025-26.md"]
+    assert "Zebedee" not in html and "listened to me" not in html  # text is never published
+    tables = page_tables(html)
+    year = ReportingYear(2025)
+    checked = 0
+    for form in project.forms.approved:
+        mine = [a for a in answers if a.form_id == form.id and form.purpose != "cicc-comment"]
+        if not mine:
+            continue
+        people = tables[f"{form_name(form)}: how many answered"]
+        online = len({a.response for a in mine if a.channel == "online"})
+        assert people[("Online", "People")] in (str(online), "c")
+        for q in form.questions:
+            if q.kind not in ("faces", "one-choice", "yes-no"):
+                continue
+            shown = tables[f"{form_name(form)}: {q.label}"]
+            for value, words in q.choices:
+                n = sum(1 for a in mine if a.question_id == q.id and a.value == value)
+                text = shown[(words, "People")]
+                assert text == ("c" if text == "c" else str(n)), (q.id, value)
+                assert text == "c" or not 1 <= n <= 5
+                checked += 1
+            if q.kind == "faces":
+                assert f'id="chart-faces-{form.id}-{q.id}" role="img"' in html
+    assert checked > 20
+    themes = tables["What people wrote about"]
+    texts = [a for a in answers if isinstance(a.value, str) and year.first_day <= a.received]
+    texts = [
+        a
+        for a in texts
+        if any(
+            q.id == a.question_id and q.is_text
+            for f in project.forms.forms
+            if f.id == a.form_id
+            for q in f.questions
+        )
+    ]
+    listened = sum(1 for a in texts if re.search(r"\blistened\b", str(a.value), re.I))
+    assert themes[("Listened to me", "Answers")] == str(listened)
+    assert themes[("All written answers", "Answers")] == str(len(texts))

@@ -7,9 +7,11 @@ Every figure on these pages is a cell of the year's one suppressed table set
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from .clock import MONTH_NAMES
+from .feedback.answerfigures import TOTAL, AnswerRow, answer_tables
 from .feedback.charts import bar_chart
 from .feedback.figures import QUARTERS, REVIEWS, Figures, ReportingYear, cell, published_years
 from .feedback.figures import year_figures as count_year
@@ -47,7 +49,20 @@ def month_year(day: date) -> str:
     return f"{MONTH_NAMES[day.month - 1]} {day.year}"
 
 
-def told_us_pages(project: Project, href: Href, as_of: date) -> list[Page]:
+def year_answer_tables(
+    project: Project, year: ReportingYear, answers: Sequence[AnswerRow], exact: bool = False
+) -> list[Table]:
+    settings = project.figure_settings
+    return answer_tables(
+        project.forms, answers, year, project.themes, settings.threshold, settings.symbol, exact
+    )
+
+
+def told_us_pages(
+    project: Project, href: Href, as_of: date, answers: Sequence[AnswerRow] = ()
+) -> list[Page]:
+    """Every page of the section. `answers`: every answer to the forms (from the answers
+    store), or none, when the section shows the figures from the records only."""
     env = project.env
     symbol = project.figure_settings.symbol
     threshold = project.figure_settings.threshold
@@ -59,6 +74,7 @@ def told_us_pages(project: Project, href: Href, as_of: date) -> list[Page]:
         tables = year_tables(figures, symbol)
         big = headline(figures, symbol)
         said = [e for e in project.you_said if ReportingYear.of(e.when) == year]
+        answered = year_answer_tables(project, year, answers)
         common = {
             "year": year,
             "big": big,
@@ -72,6 +88,16 @@ def told_us_pages(project: Project, href: Href, as_of: date) -> list[Page]:
                     **common,
                     tables={t.id: t for t in tables},
                     charts=charts(figures, tables, symbol),
+                    answer_tables=answered,
+                    answer_charts={
+                        t.id: bar_chart(
+                            f"chart-{t.id}",
+                            t.title,
+                            [(r.label, r.cells[0]) for r in t.rows if r.key != TOTAL],
+                        )
+                        for t in answered
+                        if t.id.startswith("faces-")
+                    },
                     said=said,
                     month_year=month_year,
                     easy_read=href(year_uri(year), easy_read_uri(year)),

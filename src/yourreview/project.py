@@ -13,6 +13,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from .clock import ClockRules, WorkingCalendar, read_clock, review_due_after
 from .council import Council, load_council
 from .errors import Problem, Severity, YourReviewError, display_path
+from .feedback.answerfigures import THEMES_FILE, Theme, read_themes
 from .feedback.settings import (
     FIGURES_FILE,
     YOU_SAID_FILE,
@@ -69,6 +70,7 @@ class Project:
     warnings: tuple[Problem, ...] = ()
     figure_settings: FigureSettings = field(default_factory=FigureSettings)  # figures.yml
     you_said: tuple[YouSaid, ...] = ()  # site_config/you-said-we-did.yml
+    themes: tuple[Theme, ...] = ()  # site_config/themes.yml
 
     def published_values(self) -> frozenset[str]:
         """What the council publishes on purpose: never a leak when it appears on the site."""
@@ -112,6 +114,7 @@ def load_project(paths: Paths) -> Project:
     key = _collect(problems, token_key)
     figures = _collect(problems, lambda: read_figure_settings(config / FIGURES_FILE, paths.root))
     you_said = _collect(problems, lambda: read_you_said(config / YOU_SAID_FILE, paths.root))
+    themes = _collect(problems, lambda: read_themes(config / THEMES_FILE, paths.root))
     if figures is not None:
         problems += figures[1]
     rules, calendar, targets = ClockRules(), WorkingCalendar(), DEFAULT_TARGETS
@@ -153,4 +156,5 @@ def load_project(paths: Paths) -> Project:
         warnings,
         figures[0] if figures else FigureSettings(),
         you_said or (),
+        themes or (),
     )

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from .feedback.answerfigures import AnswerRow
 from .feedback.figures import Figures, ReportingYear
 from .feedback.published import Table, year_tables
-from .figurepages import year_figures
+from .figurepages import year_answer_tables, year_figures
 from .project import Project
 
 FORMATS = ("md", "csv", "xlsx")
@@ -57,10 +59,18 @@ class Report:
         return notes
 
 
-def make_report(project: Project, year: ReportingYear, exact: bool, as_of: date) -> Report:
+def make_report(
+    project: Project,
+    year: ReportingYear,
+    exact: bool,
+    as_of: date,
+    answers: Sequence[AnswerRow] = (),
+) -> Report:
+    """The year's tables, then (given the answers store's answers) the answers' tables."""
     figures = year_figures(project, year, exact)
     symbol = project.figure_settings.symbol
-    return Report(project.council.service, figures, year_tables(figures, symbol), symbol, as_of)
+    tables = year_tables(figures, symbol) + year_answer_tables(project, year, answers, exact)
+    return Report(project.council.service, figures, tables, symbol, as_of)
 
 
 def to_markdown(report: Report) -> str:
