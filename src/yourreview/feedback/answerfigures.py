@@ -116,13 +116,15 @@ def answer_tables(
 
 
 def _is_text(forms: Forms, answer: AnswerRow) -> bool:
-    try:
-        form = forms.by_id(answer.form_id)
-    except KeyError:
-        return False
-    if form.purpose == "cicc-comment":
-        return False
-    return any(q.id == answer.question_id and q.is_text for q in form.questions)
+    """Whether the answer is to a text question of the form version it was given on."""
+    return any(
+        q.id == answer.question_id and q.is_text
+        for form in forms.forms
+        if form.id == answer.form_id
+        and form.version == answer.version
+        and form.purpose != "cicc-comment"
+        for q in form.questions
+    )
 
 
 def _channels(
