@@ -116,15 +116,15 @@ def test_the_report_in_markdown_is_the_published_figures(example: Path) -> None:
     out = result.stdout
     assert out.startswith("# Anytown Independent Reviewing Service: reviews of children in care")
     assert "| PN1: Children who came and spoke for themselves |" in out
-    assert "| Reviews held | 12 | 17 | 9 | 15 | 53 |" in out
+    assert "| Reviews held | 11 | 15 | 11 | 15 | 52 |" in out
     assert "c marks a hidden figure" in out and "EXACT" not in out
-    assert re.search(r"\| Held late \| 0 \| 0 \| 0 \| c \| c \|", out)
+    assert "| Held late | c | 0 | 0 | c | c |" in out
 
 
 def test_exact_figures_say_so_on_every_table_in_every_format(example: Path) -> None:
     md = run_cli(example, "report", "--year", "2025-26", "--exact").stdout
     assert md.count("**Exact figures: not for publication.**") == 4
-    assert "| c |" not in md and "| Held late | 0 | 0 | 0 | 1 | 1 |" in md
+    assert "| c |" not in md and "| Held late | 1 | 0 | 0 | 1 | 2 |" in md
     csv_text = run_cli(example, "report", "--year", "2025-26", "--exact", "--format", "csv").stdout
     lines = csv_text.splitlines()[1:]
     assert lines and all(line.startswith("exact (not for publication),") for line in lines)
@@ -136,7 +136,7 @@ def test_exact_figures_say_so_on_every_table_in_every_format(example: Path) -> N
     cells = [c for row in sheet.iter_rows(values_only=True) for c in row if c is not None]
     assert cells[1].startswith("EXACT FIGURES")
     assert cells.count(cells[1]) == 5  # the top and once under each of the four tables
-    assert 53 in cells  # counts are numbers a council can add up
+    assert 52 in cells  # counts are numbers a council can add up
 
 
 def test_the_report_refuses_what_it_cannot_do(example: Path) -> None:
