@@ -194,6 +194,7 @@ def run_deadlines(args: argparse.Namespace) -> int:
 
 def run_report(args: argparse.Namespace) -> int:
     from .feedback.figures import ReportingYear
+    from .figurepages import answers_for_figures
     from .report import make_report, to_csv, to_markdown, write_xlsx
 
     try:
@@ -214,7 +215,7 @@ def run_report(args: argparse.Namespace) -> int:
     if not any(year.first_day <= r.review_date <= year.last_day for r in project.minutes.records):
         print(f"No review in minutes/ was held in {year.words} ({year.label}).", file=sys.stderr)
         return 1
-    made = make_report(project, year, args.exact, date.today())
+    made = make_report(project, year, args.exact, date.today(), answers_for_figures(project))
     if args.format == "xlsx":
         write_xlsx(made, args.output)
     else:

@@ -49,6 +49,13 @@ def month_year(day: date) -> str:
     return f"{MONTH_NAMES[day.month - 1]} {day.year}"
 
 
+def answers_for_figures(project: Project) -> tuple[AnswerRow, ...]:
+    """The answers the section counts, one AnswerRow per answer to one question: the one place
+    the answers store plugs in (the pages and `yourreview report` both ask here). With no
+    store on this branch there are none, and the section shows the records' figures only."""
+    return ()
+
+
 def year_answer_tables(
     project: Project, year: ReportingYear, answers: Sequence[AnswerRow], exact: bool = False
 ) -> list[Table]:
@@ -59,10 +66,12 @@ def year_answer_tables(
 
 
 def told_us_pages(
-    project: Project, href: Href, as_of: date, answers: Sequence[AnswerRow] = ()
+    project: Project, href: Href, as_of: date, answers: Sequence[AnswerRow] | None = None
 ) -> list[Page]:
-    """Every page of the section. `answers`: every answer to the forms (from the answers
-    store), or none, when the section shows the figures from the records only."""
+    """Every page of the section. `answers`: every answer to the forms (by default
+    `answers_for_figures`)."""
+    if answers is None:
+        answers = answers_for_figures(project)
     env = project.env
     symbol = project.figure_settings.symbol
     threshold = project.figure_settings.threshold

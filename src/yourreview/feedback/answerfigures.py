@@ -21,7 +21,7 @@ from ..forms import Form, Forms
 from ..schema import Reader
 from .figures import Figures, ReportingYear, cell
 from .published import Publisher, Row, Table
-from .settings import _top
+from .settings import top_node
 from .suppression import Sum, suppress
 
 THEMES_FILE = "themes.yml"
@@ -70,7 +70,7 @@ def read_themes(path: Path, root: Path | None = None) -> tuple[Theme, ...]:
     """`site_config/themes.yml`: a list of `theme:` with `keywords:` (optional file)."""
     reader = Reader(display_path(path, root), "config")
     themes = []
-    for field, item in reader.items(_top(path, reader), ""):
+    for field, item in reader.items(top_node(path, reader), ""):
         found = reader.fields(item, field, required=("theme", "keywords"))
         if found is None:
             continue

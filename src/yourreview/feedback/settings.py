@@ -40,7 +40,8 @@ class YouSaid:
     cicc_seen: bool
 
 
-def _top(path: Path, reader: Reader) -> Node | None:
+def top_node(path: Path, reader: Reader) -> Node | None:
+    """An optional settings file's contents: None when it is missing or empty."""
     if not path.is_file():
         return None
     node = load_file(path, reader.file)
@@ -54,7 +55,7 @@ def read_figure_settings(
 ) -> tuple[FigureSettings, list[Problem]]:
     """The settings and any warnings; raises YourReviewError when anything is an error."""
     reader = Reader(display_path(path, root), "config")
-    found = reader.fields(_top(path, reader), "", optional=("threshold", "symbol")) or {}
+    found = reader.fields(top_node(path, reader), "", optional=("threshold", "symbol")) or {}
     threshold = reader.integer(found.get("threshold"), "threshold", minimum=1)
     if threshold is not None and threshold < LOWEST_ADVISED:
         reader.error(
@@ -81,7 +82,7 @@ def read_figure_settings(
 def read_you_said(path: Path, root: Path | None = None) -> tuple[YouSaid, ...]:
     reader = Reader(display_path(path, root), "config")
     entries = []
-    for field, item in reader.items(_top(path, reader), ""):
+    for field, item in reader.items(top_node(path, reader), ""):
         found = reader.fields(item, field, required=("you_said", "we_did", "when", "cicc_seen"))
         if found is None:
             continue
