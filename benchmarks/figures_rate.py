@@ -1,6 +1,6 @@
 """What "What you told us" costs at scale, on demand: the section's pages from N generated
-records with no answers, then with A generated answers, against the same project's public pages
-without the section (the baseline, measured in the same run).
+records with no answers, then with A generated answers, against reading the same records
+(`load_project`, which every build already pays: the baseline, measured in the same run).
 
     python benchmarks/figures_rate.py [--records 3600] [--answers 10000]
 """
@@ -22,7 +22,7 @@ from generate import generate
 import yourreview.feedback.figures as figures
 from yourreview.feedback.answerfigures import AnswerRow
 from yourreview.figurepages import told_us_pages
-from yourreview.formpages import public_form_pages, relative_href
+from yourreview.formpages import relative_href
 from yourreview.forms import Forms
 from yourreview.project import Paths, load_project
 
@@ -64,15 +64,16 @@ def main() -> None:
     parser.add_argument("--answers", type=int, default=10000)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        project = load_project(Paths.under(generate(Path(tmp) / "council", args.records)))
+        paths = Paths.under(generate(Path(tmp) / "council", args.records))
+        base = median_seconds(lambda: load_project(paths))
+        project = load_project(paths)
         href = relative_href(True)
         rows = answers(project.forms, args.answers)
         today = date.today()
-        base = median_seconds(lambda: public_form_pages(project, href))
         none = median_seconds(lambda: told_us_pages(project, href, today))
         full = median_seconds(lambda: told_us_pages(project, href, today, rows))
     print(f"{len(project.minutes.records)} records, {args.answers} people, {len(rows)} answers")
-    print(f"baseline (the public form pages):        {base:.2f} s")
+    print(f"baseline (reading the records):          {base:.2f} s")
     print(f"What you told us, no answers:            {none:.2f} s ({none / base:.1f}x)")
     print(f"What you told us, with the answers:      {full:.2f} s ({full / base:.1f}x)")
 
