@@ -37,6 +37,13 @@ PUBLIC_PAGES: list[tuple[str, bool]] = [
     *((f"cicc/{form_id}/", True) for form_id in CICC_BY_STATUS.values()),
     *((f"f/{form_id}/", i == 0) for i, form_id in enumerate(LIVE_FORMS)),
     *((f"f/{form_id}/print/", i == 0) for i, form_id in enumerate(LIVE_FORMS)),
+    # What you told us: the charts and wide tables at 320 px; one year of each kind walked.
+    ("what-you-told-us/", True),
+    ("what-you-told-us/2025-26/", True),
+    ("what-you-told-us/2024-25/", False),
+    ("what-you-told-us/2025-26-easy-read/", True),
+    ("what-you-told-us/about/", True),
+    ("what-you-told-us/you-said-we-did/", True),
 ]
 LETTERS = {
     "early-years": "AT-2026-0455",
@@ -53,7 +60,7 @@ INTERNAL_PAGES: list[tuple[str, bool]] = [
 ]
 # Folders of page families tested above by example; any other top-level page (a new page
 # type, such as an accessibility statement) is found in the build and checked in full.
-FAMILIES = ("f", "cicc", "letters", "consultation", "assets", "search")
+FAMILIES = ("f", "cicc", "letters", "consultation", "assets", "search", "what-you-told-us")
 WIDTHS = (bs.NARROW, bs.WIDE)
 
 

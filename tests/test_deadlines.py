@@ -317,9 +317,14 @@ def test_text_report_groups_late_due_soon_coming_up_and_counts_what_is_done() ->
 # -- the example council -----------------------------------------------------------------------
 
 
+# The example's own records, worked out by hand below; minutes/imported/ holds the earlier
+# years' records made by scripts/example_history.py, whose deadlines all fall after these.
+HAND_WRITTEN = ROOT / "minutes" / "2026"
+
+
 @pytest.fixture(scope="module")
 def anytown() -> list[Deadline]:
-    return rows_for(load_minutes(ROOT / "minutes", ROOT), D(2026, 11, 23))
+    return rows_for(load_minutes(HAND_WRITTEN, ROOT), D(2026, 11, 23))
 
 
 def test_example_council_on_23_november_2026(anytown: list[Deadline]) -> None:
@@ -372,7 +377,7 @@ def test_example_council_order_and_findings(anytown: list[Deadline]) -> None:
     assert all(r.status not in ("late", "due soon") for r in anytown[5:])
     # 14 reviews: 14 letters, 14 "next review" rows, and a first review for Finn, Noah and Poppy.
     assert len(anytown) == 14 + 14 + 3
-    m = load_minutes(ROOT / "minutes", ROOT)
+    m = load_minutes(HAND_WRITTEN, ROOT)
     problems = deadline_findings(m, RULES, ENGLAND)
     assert [(p.file, p.severity, p.message) for p in problems] == [
         (
@@ -384,7 +389,7 @@ def test_example_council_order_and_findings(anytown: list[Deadline]) -> None:
 
 
 def test_3600_records_take_under_two_seconds(tmp_path: Path) -> None:
-    base = load_minutes(ROOT / "minutes", ROOT)
+    base = load_minutes(HAND_WRITTEN, ROOT)
     many = []
     for i in range(3600 // len(base.records) + 1):
         for r in base.records:

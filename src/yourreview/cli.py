@@ -144,6 +144,26 @@ def build_parser() -> argparse.ArgumentParser:
     )
     letters.set_defaults(run=run_letters)
 
+    report = sub.add_parser(
+        "report", help="write the annual report's tables for a reporting year (April to March)"
+    )
+    report.add_argument("--year", required=True, metavar="YYYY-YY", help="e.g. 2025-26")
+    report.add_argument(
+        "--format",
+        choices=("md", "csv", "xlsx"),
+        default="md",
+        help="md (the default), csv or xlsx",
+    )
+    report.add_argument(
+        "--exact",
+        action="store_true",
+        help="hide nothing, for the council's own use (the file says so); never publish it",
+    )
+    report.add_argument(
+        "-o", "--output", type=Path, help="file to write (default: print it; xlsx needs a file)"
+    )
+    report.set_defaults(run=run_report)
+
     new = sub.add_parser("new", help="write a new review record to fill in")
     new.add_argument(
         "--from",
@@ -380,6 +400,43 @@ def run_deadlines(args: argparse.Namespace) -> int:
         print(to_text(rows, args.as_of, project.rules.due_soon_working_days))
     sys.stdout.flush()  # the rows first, then (on stderr) the records left out
     return say_unread(project)
+
+
+def run_report(args: argparse.Namespace) -> int:
+    from .feedback.figures import ReportingYear
+    from .figurepages import answers_for_figures
+    from .report import make_report, to_csv, to_markdown, write_xlsx
+
+    try:
+        year = ReportingYear.parse(args.year)
+    except ValueError as exc:
+        print(f"--year: {exc}", file=sys.stderr)
+        return 1
+    if args.format == "xlsx" and args.output is None:
+        print("--format xlsx needs a file to write: add -o report.xlsx", file=sys.stderr)
+        return 1
+    if args.output is not None and args.output.exists():
+        print(
+            f"{args.output} already exists: choose another name, so nothing is overwritten.",
+            file=sys.stderr,
+        )
+        return 1
+    project = load_project(Paths.under(args.project))
+    if not any(year.first_day <= r.review_date <= year.last_day for r in project.minutes.records):
+        print(f"No review in minutes/ was held in {year.words} ({year.label}).", file=sys.stderr)
+        return 1
+    made = make_report(project, year, args.exact, date.today(), answers_for_figures(project))
+    if args.format == "xlsx":
+        write_xlsx(made, args.output)
+    else:
+        text = to_markdown(made) if args.format == "md" else to_csv(made)
+        if args.output is None:
+            sys.stdout.write(text)
+            return 0
+        args.output.write_text(text, encoding="utf-8", newline="")
+    kind = "EXACT figures (not for publication)" if args.exact else "figures as published"
+    print(f"Wrote {year.label} {kind} to {args.output}.")
+    return 0
 
 
 def report(problems: list[Problem], as_json: bool, records: int) -> None:

@@ -20,6 +20,7 @@ from .checks import LetterCheck, check_project
 from .deadlines import Deadline, deadlines
 from .errors import Problem
 from .feedback.views import Overview, read_overview
+from .figurepages import told_us_pages
 from .formpages import consultation_pages, letter_extras, public_form_pages, relative_href
 from .project import Project
 from .records import Record
@@ -60,6 +61,7 @@ def pages_for(
     made = public_form_pages(project, href)
     made += thanks_pages(project, href)
     made.append(statement_page(project))
+    made += told_us_pages(project, href, date.today())
     if audience == "internal":
         made += consultation_pages(project, href)
     pages += [Page(uri, tidy_page(content), in_nav) for uri, content, in_nav in made]

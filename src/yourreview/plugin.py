@@ -223,4 +223,5 @@ SECTION_TITLES = {
     "letters/index.md": "Letters",
     "cicc/index.md": "Children in Care Council",
     "consultation/index.md": "Have your say sheets",
+    "what-you-told-us/index.md": "What you told us",
 }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import TypeVar
@@ -14,6 +14,15 @@ from .cache import NO_CACHE, Cache, code_version, digest, folder_digest
 from .clock import ClockRules, WorkingCalendar, read_clock, review_due_after
 from .council import Council, load_council
 from .errors import Problem, Severity, YourReviewError, display_path
+from .feedback.answerfigures import THEMES_FILE, Theme, read_themes
+from .feedback.settings import (
+    FIGURES_FILE,
+    YOU_SAID_FILE,
+    FigureSettings,
+    YouSaid,
+    read_figure_settings,
+    read_you_said,
+)
 from .forms import Forms, load_forms
 from .language import Glossary, load_glossary
 from .readability import DEFAULT_TARGETS, ReadabilityTarget, read_targets
@@ -67,6 +76,9 @@ class Project:
     accessibility: AccessibilitySettings
     warnings: tuple[Problem, ...] = ()
     cache: Cache = NO_CACHE
+    figure_settings: FigureSettings = field(default_factory=FigureSettings)  # figures.yml
+    you_said: tuple[YouSaid, ...] = ()  # site_config/you-said-we-did.yml
+    themes: tuple[Theme, ...] = ()  # site_config/themes.yml
 
     def inputs_digest(self) -> str:
         """Everything besides the records that a letter or sheet is made from: our code, the
@@ -139,6 +151,11 @@ def load_project(paths: Paths, partial: bool = False, extra: Iterable[Path] = ()
         problems, lambda: load_forms(questions_file, display_path(questions_file, paths.root))
     )
     key = _collect(problems, token_key)
+    figures = _collect(problems, lambda: read_figure_settings(config / FIGURES_FILE, paths.root))
+    you_said = _collect(problems, lambda: read_you_said(config / YOU_SAID_FILE, paths.root))
+    themes = _collect(problems, lambda: read_themes(config / THEMES_FILE, paths.root))
+    if figures is not None:
+        problems += figures[1]
     rules, calendar, targets = ClockRules(), WorkingCalendar(), DEFAULT_TARGETS
     accessibility = AccessibilitySettings()
     if council is not None:
@@ -177,6 +194,9 @@ def load_project(paths: Paths, partial: bool = False, extra: Iterable[Path] = ()
         accessibility,
         warnings,
         cache,
+        figures[0] if figures else FigureSettings(),
+        you_said or (),
+        themes or (),
     )
 
 

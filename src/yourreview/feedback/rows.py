@@ -68,6 +68,7 @@ class Columns:
     questions: dict[int, str]  # column index -> question id
     roles: dict[str, int]  # response_id, submitted, token, form_id, form_version -> index
     identity: list[int]  # Name/Email: read only to warn, never kept
+    version: str = ""  # the form's version, when --form or the columns themselves say it
 
 
 def _map_columns(
@@ -138,6 +139,9 @@ def _map_columns(
             )
         else:
             questions[i] = qid
+    if form is not None and not version:
+        # An older version's export has that version's columns: say which version it was.
+        version = _version_of(form, set(questions.values()))
     if form is not None and version in ("", str(form.version)):
         for question in form.questions:
             if question.id not in questions.values():
@@ -152,7 +156,7 @@ def _map_columns(
                 )
     if problems:
         return None, problems
-    return Columns(form, questions, roles, identity), problems
+    return Columns(form, questions, roles, identity, version), problems
 
 
 def _question_for(form: Form, header: str) -> str | None:
@@ -163,11 +167,18 @@ def _question_for(form: Form, header: str) -> str | None:
     return None
 
 
+def _version_of(form: Form, asked: set[str]) -> str:
+    """The newest version of the form that asked exactly these questions, or "" if none did."""
+    for v in range(form.version, 0, -1):
+        if asked == {q.id for q in form.questions_in(v)}:
+            return str(v)
+    return ""
+
+
 def _fits(form: Form, headers: Iterable[str]) -> bool:
     """The columns are the questions of one version of this form, every one of them."""
     mapped = {_question_for(form, h) for h in headers}
-    versions = range(1, form.version + 1)
-    return any(mapped == {q.id for q in form.questions_in(v)} for v in versions)
+    return None not in mapped and bool(_version_of(form, {m for m in mapped if m}))
 
 
 def _sheet_rows(
@@ -176,7 +187,7 @@ def _sheet_rows(
     columns, found = _map_columns(sheet.headers, name, forms, wanted)
     if columns is None:
         raise YourReviewError(found)
-    _, _, version = (wanted or "").partition("@")
+    version = columns.version
     width = len(sheet.headers)
     rows: list[Row] = []
     warned = False

@@ -74,17 +74,22 @@ def disclosed(
     return [c for c, r in ranges.items() if r.width is not None and r.width < threshold]
 
 
-def suppress(values: Mapping[str, int], sums: Iterable[Sum], threshold: int) -> frozenset[str]:
-    """The cells to hide: the small ones, and extra ones until no hidden cell can be worked
-    out to within `threshold`. Greedy: each step hides the published cell that widens the
-    first weak cell's range most (up to the threshold); among equals, a cell inside the table
-    before a total (the totals are what readers look for) and the smallest count first, so
-    that as little as possible is lost. The true minimum is NP-hard to find; tables here are
+def suppress(
+    values: Mapping[str, int], sums: Iterable[Sum], threshold: int, also: Iterable[str] = ()
+) -> frozenset[str]:
+    """The cells to hide: the small ones (and `also`: cells already hidden in a linked
+    table), and extra ones until no hidden cell can be worked out to within `threshold`.
+    Greedy: each step hides the published cell that widens the first weak cell's range most
+    (up to the threshold), or two cells when no one cell is enough; among equals, a cell inside
+    the table before a total (the totals are what readers look for) and the smallest count
+    first, so that as little as possible is lost. Then every extra cell that the others
+    protect anyway is published again. The true minimum is NP-hard to find; tables here are
     small."""
     sums = list(sums)
     _check(values, sums)
     totals = {s.total for s in sums}
-    hidden = primary(values, threshold)
+    fixed = primary(values, threshold) | set(also)
+    hidden = set(fixed)
     # Hiding one more cell turns a published value into an unknown, which can only widen every
     # range: a cell found safe once stays safe, so only the others are audited again.
     safe: set[str] = set()
@@ -98,19 +103,86 @@ def suppress(values: Mapping[str, int], sums: Iterable[Sum], threshold: int) -> 
                 target = cell
                 break
         if target is None:
-            return frozenset(hidden)
+            return _smaller(values, sums, hidden, fixed, threshold, totals)
         candidates = _neighbours(hidden, sums) - hidden
         if not candidates:  # every cell tied to the weak one is hidden: nothing else can help
             candidates = set(values) - hidden
-        best = max(
-            sorted(candidates),
-            key=lambda c: (
-                _safe_width(_System(values, sums, hidden | {c}).range_of(target), threshold),
-                c not in totals,
-                -values[c],
-            ),
-        )
-        hidden.add(best)
+        hidden |= _best_step(values, sums, hidden, candidates, target, threshold, totals)
+
+
+def _best_step(
+    values: Mapping[str, int],
+    sums: list[Sum],
+    hidden: set[str],
+    candidates: set[str],
+    target: str,
+    threshold: int,
+    totals: set[str],
+) -> set[str]:
+    """The one cell that widens `target`'s range most; or, when no one cell makes it safe, the
+    two that do together (the other corners of a rectangle in a table), if any."""
+
+    def width(extra: set[str]) -> Fraction:
+        return _safe_width(_System(values, sums, hidden | extra).range_of(target), threshold)
+
+    def cost(extra: set[str]) -> tuple[int, int]:
+        return (sum(c in totals for c in extra), sum(values[c] for c in extra))
+
+    best = max(sorted(candidates), key=lambda c: (width({c}), c not in totals, -values[c]))
+    if width({best}) >= threshold:
+        return {best}
+    pairs = sorted(
+        {frozenset((a, b)) for a in candidates for b in _neighbours({a}, sums) - hidden - {a}},
+        key=sorted,
+    )
+    safe = [set(p) for p in pairs if width(set(p)) >= threshold]
+    return min(safe, key=cost) if safe else {best}
+
+
+def _smaller(
+    values: Mapping[str, int],
+    sums: list[Sum],
+    greedy: set[str],
+    fixed: set[str],
+    threshold: int,
+    totals: set[str],
+) -> frozenset[str]:
+    """The greedy answer, or a smaller safe one. Greedy steps are short-sighted: when no single
+    cell helps much, they hide many cells that each help a little (often zeros), where two
+    cells together (the corners of a rectangle) would do. So both the greedy answer and the
+    plainer one, every cell that shares a sum with a small one, are pruned, and the smaller
+    kept."""
+    found: list[set[str]] = [_prune(values, sums, greedy, fixed, threshold, totals)]
+    wide = _neighbours(fixed, sums) | fixed
+    if not disclosed(values, sums, wide, threshold):
+        found.append(_prune(values, sums, wide, fixed, threshold, totals))
+
+    def lost(h: set[str]) -> tuple[int, int, list[str]]:
+        return (len(h), sum(values[c] for c in h), sorted(h))
+
+    return frozenset(sorted(found, key=lost)[0])
+
+
+def _prune(
+    values: Mapping[str, int],
+    sums: list[Sum],
+    hidden: set[str],
+    fixed: set[str],
+    threshold: int,
+    totals: set[str],
+) -> set[str]:
+    """Publish again every extra cell the others protect without it: zeros first (they protect
+    little), then totals and large counts (what readers most want to see). A cell stays
+    published only if the exact audit still passes, so pruning never makes a result less
+    safe. `fixed` cells (small, or hidden in a linked table) stay hidden."""
+    # Cells hidden together in one sum protect each other: publishing one alone gives the
+    # other away, so each sum's extra cells are first tried all together.
+    groups = [{*s.parts, s.total} & hidden - fixed for s in sums]
+    singles = sorted(hidden - fixed, key=lambda c: (values[c] != 0, c not in totals, -values[c], c))
+    for group in [g for g in groups if len(g) > 1] + [{c} for c in singles]:
+        if group <= hidden and not disclosed(values, sums, hidden - group, threshold):
+            hidden = hidden - group
+    return hidden
 
 
 def _safe_width(r: Range, threshold: int) -> Fraction:
