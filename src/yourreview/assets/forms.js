@@ -14,31 +14,26 @@
       return ("0" + b.toString(16)).slice(-2);
     }).join("");
   }
-  function carryToken() {
+  /* Adds a hidden field to every form on the page, once. */
+  function addHidden(name, value) {
     document.querySelectorAll("form.yr-form-body").forEach(function (form) {
-      if (form.querySelector('input[name="sent_id"]')) {
+      if (form.querySelector('input[name="' + name + '"]')) {
         return;
       }
       var input = document.createElement("input");
       input.type = "hidden";
-      input.name = "sent_id";
-      input.value = sentId();
+      input.name = name;
+      input.value = value;
       form.appendChild(input);
     });
+  }
+  function carryToken() {
+    addHidden("sent_id", sentId());
     var token = new URLSearchParams(window.location.search).get("t");
     if (!token || !/^[a-z2-7]{16}$/.test(token)) {
       return;
     }
-    document.querySelectorAll("form.yr-form-body").forEach(function (form) {
-      if (form.querySelector('input[name="token"]')) {
-        return;
-      }
-      var input = document.createElement("input");
-      input.type = "hidden";
-      input.name = "token";
-      input.value = token;
-      form.appendChild(input);
-    });
+    addHidden("token", token);
     document.querySelectorAll("a[data-yr-token-href]").forEach(function (link) {
       link.href = link.getAttribute("data-yr-token-href").split("{token}").join(token);
     });
