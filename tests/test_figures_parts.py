@@ -52,10 +52,11 @@ def test_every_mistake_in_both_settings_files_is_listed_in_one_run(example: Path
         'site_config/figures.yml:1:12: threshold: "five" is not a whole number of 1 or more',
         "site_config/figures.yml:2:9: symbol:",
         "site_config/figures.yml:3:1: colour: is not a field here",
-        'site_config/you-said-we-did.yml:3:9: [0].when: "14/11/2025" is not a date — write '
+        'site_config/you-said-we-did.yml:3:9: item 1, when: "14/11/2025" is not a date — write '
         "2025-11-14",
-        'site_config/you-said-we-did.yml:4:14: [0].cicc_seen: "maybe" is not one of the choices',
-        "site_config/you-said-we-did.yml:5:3: [1].we_did: is missing",
+        'site_config/you-said-we-did.yml:4:14: item 1, cicc_seen: "maybe" is not one of '
+        "the choices",
+        "site_config/you-said-we-did.yml:5:3: item 2, we_did: is missing",
     ):
         assert expected in report, (expected, report)
 

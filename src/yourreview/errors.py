@@ -84,7 +84,7 @@ def plain_field(field: str) -> str:
         after = ", " if match[0].endswith(".") else ""
         return f", item {int(match[1]) + 1}{after}"
 
-    return _INDEX.sub(item, field)
+    return _INDEX.sub(item, field).removeprefix(", ")  # a file that is a list: "item 1, when"
 
 
 def count_line(errors: list[Problem], warnings: int) -> str:
