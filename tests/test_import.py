@@ -11,6 +11,7 @@ import sys
 import time
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -384,3 +385,27 @@ def test_a_locked_store_imports_nothing_and_says_so(
         blocker.close()
     assert "nothing was imported" in capsys.readouterr().err
     assert stored(project) == []
+
+
+@pytest.mark.parametrize("fault", ["an answer dropped", "an answer counted but not written"])
+def test_an_import_whose_count_does_not_add_up_commits_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fault: str
+) -> None:
+    """The conservation line is checked, not just printed: break the store's side of it and
+    the import stops with nothing kept."""
+    data = csv_bytes([ms_row(1), ms_row(2), ms_row(3)])
+    path = write(tmp_path / "in" / "after.csv", data)
+    real = store.add_many
+
+    def faulty(conn: sqlite3.Connection, items: list[Any], *args: Any) -> list[str]:
+        if fault == "an answer dropped":
+            return real(conn, items[1:], *args)  # one row vanishes: read 3, accounted for 2
+        outcomes = real(conn, items[1:], *args)
+        return ["new", *outcomes]  # says "new" for a row it never wrote
+
+    monkeypatch.setattr(store, "add_many", faulty)
+    with pytest.raises(RuntimeError, match="the count does not add up"):
+        run_import(tmp_path, FORMS, [path])
+    assert stored(tmp_path) == []  # the transaction was rolled back
+    monkeypatch.setattr(store, "add_many", real)
+    assert run_import(tmp_path, FORMS, [path]).total.new == 3  # and nothing was lost

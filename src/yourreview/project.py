@@ -26,7 +26,7 @@ from .feedback.settings import (
 from .forms import Forms, load_forms
 from .language import Glossary, load_glossary
 from .readability import DEFAULT_TARGETS, ReadabilityTarget, read_targets
-from .records import Minutes, Record, find_files, read_minutes, read_record
+from .records import Minutes, Record, RecordReader, find_files, read_minutes, read_record
 from .render import environment
 from .schema import Reader
 from .statement import AccessibilitySettings, read_accessibility
@@ -200,10 +200,7 @@ def load_project(paths: Paths, partial: bool = False, extra: Iterable[Path] = ()
     )
 
 
-Reader_ = Callable[[Path, str], tuple[Record, list[Problem]]]
-
-
-def cached_reader(cache: Cache) -> Reader_:
+def cached_reader(cache: Cache) -> RecordReader:
     """`read_record`, remembered by the file's bytes (and our code): a file that did not change
     is not parsed again. Files with errors are never stored, so their errors are always shown."""
 

@@ -192,11 +192,14 @@ def find_files(folder: Path) -> list[Path]:
 
 
 # Reads one file: read_record, or the cache wrapped round it.
-Reader = Callable[[Path, str], tuple["Record", list[Problem]]]
+RecordReader = Callable[[Path, str], tuple["Record", list[Problem]]]
 
 
 def load_minutes(
-    folder: Path, root: Path | None = None, paths: Iterable[Path] = (), read: Reader | None = None
+    folder: Path,
+    root: Path | None = None,
+    paths: Iterable[Path] = (),
+    read: RecordReader | None = None,
 ) -> Minutes:
     """Read every record (or just `paths`); raise YourReviewError listing every problem found."""
     minutes = read_minutes(folder, root, paths, read)
@@ -206,7 +209,10 @@ def load_minutes(
 
 
 def read_minutes(
-    folder: Path, root: Path | None = None, paths: Iterable[Path] = (), read: Reader | None = None
+    folder: Path,
+    root: Path | None = None,
+    paths: Iterable[Path] = (),
+    read: RecordReader | None = None,
 ) -> Minutes:
     """Every record that reads (or just `paths`), and every one that does not with its problems:
     one colleague's broken file must not stop the letters of every other child. `read` reads

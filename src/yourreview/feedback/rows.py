@@ -178,7 +178,8 @@ def _version_of(form: Form, asked: set[str]) -> str:
 def _fits(form: Form, headers: Iterable[str]) -> bool:
     """The columns are the questions of one version of this form, every one of them."""
     mapped = {_question_for(form, h) for h in headers}
-    return None not in mapped and bool(_version_of(form, {m for m in mapped if m}))
+    known = {m for m in mapped if m is not None}
+    return len(known) == len(mapped) and bool(_version_of(form, known))
 
 
 def _sheet_rows(
