@@ -262,9 +262,8 @@ class RecordFile(Section):
         "who came (joined: in person | online | sent their views)", default=()
     )
     told_me: Wishes = field(
-        "what the child told you, in their words where you can: each a line of text, or "
-        "`wish:` with your `reply:` (what will happen, or why not yet) or the `step:` that "
-        "answers it",
+        "what the child told you, in their words: each `wish:` with a `reply:` (what will "
+        "happen, or why not yet) or the `step:` that answers it",
         free_text=True,
         default=(),
     )
@@ -274,8 +273,8 @@ class RecordFile(Section):
     )
     going_well: Texts = field("what is going well", free_text=True, default=())
     worries: Worries = field(
-        "what is worrying: each a line of text, or `worry:` with `who:` is worried, who is "
-        "`helping:` and what they `will:` do",
+        "what is worrying: each `worry:` with `who:` is worried, who is `helping:` and what "
+        "they `will:` do",
         free_text=True,
         default=(),
     )
