@@ -260,11 +260,12 @@ def test_early_years_put_a_time_a_child_can_hold_beside_the_real_date() -> None:
 @pytest.mark.parametrize(
     ("day", "words"),
     [
-        (date(2027, 1, 20), "after Christmas"),
+        (date(2027, 1, 20), "soon after Christmas"),
         (date(2027, 3, 20), "before the Easter holidays"),  # Good Friday 2027 is 26 March
         (date(2027, 3, 27), "before the summer holidays"),
         (date(2026, 7, 31), "in the summer holidays"),
-        (date(2026, 10, 23), "in the autumn, when the leaves fall"),
+        (date(2026, 10, 23), "before Halloween"),
+        (date(2026, 11, 2), "before Christmas"),
         (date(2026, 12, 18), "before Christmas"),
         (date(2026, 12, 22), "in the Christmas holidays"),
     ],
