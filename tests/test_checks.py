@@ -66,7 +66,8 @@ def test_jargon_in_a_record_is_found_where_it_was_written(example: Path) -> None
     findings = json.loads(result.stdout)
     placement = next(f for f in findings if "placement" in f["message"])
     assert placement["file"] == "minutes/2026/sam-2.yml"
-    assert (placement["line"], placement["column"], placement["field"]) == (25, 25, "told_me[0].wish")
+    where = (placement["line"], placement["column"], placement["field"])
+    assert where == (25, 25, "told_me[0].wish")
     assert placement["kind"] == "jargon" and placement["severity"] == "warning"
     assert '"home"' in placement["suggestion"]
     lac = next(f for f in findings if "LAC review" in f["message"])
