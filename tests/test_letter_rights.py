@@ -38,7 +38,9 @@ def record(ref: str, project: Project = PROJECT) -> Record:
 
 
 def letter(r: Record, project: Project = PROJECT) -> str:
-    return render_letter(project.env, r, project.minutes, project.council, letter_extras(project, r))
+    return render_letter(
+        project.env, r, project.minutes, project.council, letter_extras(project, r)
+    )
 
 
 def section(html: str, name: str) -> str:
@@ -307,9 +309,7 @@ def test_a_long_sentence_in_the_template_is_found_at_its_line(example: Path) -> 
         encoding="utf-8"
     )
     long = "You can tell me what you think about your plan at any time you like."
-    (mine / "easy-read.html").write_text(
-        source.replace("Please tell us.", long), encoding="utf-8"
-    )
+    (mine / "easy-read.html").write_text(source.replace("Please tell us.", long), encoding="utf-8")
     project = load_project(Paths.under(example))
     problems, _ = check_project(project)
     found = [p for p in problems if p.file == "templates/letters/easy-read.html"]
