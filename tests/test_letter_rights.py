@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from test_pdf import squeeze
 from yourreview.checks import check_project, letter_text
 from yourreview.council import NATIONAL_HELPLINES
 from yourreview.errors import YourReviewError
@@ -97,11 +98,6 @@ def test_the_parts_are_in_each_styles_own_words() -> None:
     said = {style: parts(letter(record(ref))) for style, ref in REFS.items()}
     for name in ("not-agree", "unsafe", "who-i-am"):
         assert len({s[name] for s in said.values()}) == len(REFS), name
-
-
-def squeeze(text: str) -> str:
-    # pdftotext breaks lines anywhere and drops the hyphen of "grown-ups" broken at a line's end.
-    return re.sub(r"[\s-]+", "", text)
 
 
 @pytest.fixture(scope="module")
