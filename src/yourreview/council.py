@@ -66,8 +66,10 @@ class NationalHelplines:
 
 
 # Declared once: letters, the thank-you pages and the child forms all read these. Checked on
-# 1 December 2026 against the helplines' own pages (childline.org.uk, the NSPCC's page about
-# Childline; childrenscommissioner.gov.uk/help-at-hand).
+# 1 December 2026 against stored copies of public pages, not by ringing: Help at Hand's own
+# (childrenscommissioner.gov.uk/help-at-hand: 0800 528 0731, 9am to 5pm on weekdays); the
+# NSPCC's page (Childline is free and open 24 hours) and references giving 0800 1111. Check
+# them on the live sites before each release and move the date.
 NATIONAL_HELPLINES = NationalHelplines(
     childline=Helpline("Childline", "0800 1111", "free, day and night", date(2026, 12, 1)),
     help_at_hand=Helpline(
