@@ -21,7 +21,15 @@ from .deadlines import deadline_findings, step_findings
 from .errors import Problem, Severity, display_path
 from .language import Glossary, find_blame, find_jargon, line_column
 from .project import Project
-from .readability import Readability, readability, readability_findings
+from .readability import (
+    PER_SENTENCE,
+    Readability,
+    Sentence,
+    clip,
+    long_sentences,
+    readability,
+    readability_findings,
+)
 from .records import LastTime, NextStep, Person, Record, Text, Wish, Worry
 from .render import LetterExtras, render_letter
 
@@ -163,11 +171,78 @@ def _check_letter(project: Project, record: Record, own: tuple[str, ...]) -> _Fo
     ]
     letter = letter_text(render_letter(env, record, project.minutes, project.council, extras))
     stats = readability(letter)
+    target = project.targets[record.style]
     hard = [
         finding.problem(record.source, 0, 0, "letter")
-        for finding in readability_findings(stats, record.style, project.targets[record.style])
+        for finding in readability_findings(stats, record.style, target)
     ]
+    if record.style in PER_SENTENCE:
+        for sentence in long_sentences(letter, target.max_words_per_sentence):
+            problem = _long_sentence(project, record, sentence, template_words)
+            if problem.file == record.source:
+                hard.append(problem)
+            else:  # the template's or council.yml's words: told once, like template jargon
+                in_template.append(((problem.file, sentence.text), problem))
     return mine, in_template, stats, hard
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def _long_sentence(
+    project: Project, record: Record, sentence: Sentence, template_words: str
+) -> Problem:
+    """A sentence over the easy-read target, found where it was written: the record's field
+    at its line; council.yml's text; else the template, at its line when written there whole."""
+    limit = project.targets[record.style].max_words_per_sentence
+    message = (
+        f'"{clip(sentence.text)}" has {sentence.words} words, above {limit:g} for easy read '
+        "(easy read keeps every sentence short, not just the average)"
+    )
+    said = _SPACE.sub(" ", sentence.text).casefold()  # "you pointed…" may begin a sentence
+    texts = [(t, _SPACE.sub(" ", unescape(t.text)).strip().casefold()) for t in record.texts]
+    inside = [t for t, words in texts if said in words]  # part of what the IRO wrote
+    holds = sorted((t for t, words in texts if words and words in said), key=lambda t: -len(t.text))
+    council = {
+        "advocacy.about": project.council.advocacy.about,
+        "iro_team.about": project.council.iro_team.about,
+    }
+    where = (record.source, 0, 0, "letter")
+    if inside or holds:
+        text = (inside or holds)[0]
+        where = (record.source, text.line, text.column, text.field)
+    elif found := [
+        name
+        for name, words in council.items()
+        if words and said in _SPACE.sub(" ", words).casefold()
+    ]:
+        path = project.paths.site_config / "council.yml"
+        where = (
+            display_path(path, project.paths.root),
+            _line_of(said, path.read_text(encoding="utf-8").casefold()),
+            0,
+            found[0],
+        )
+    elif said in _SPACE.sub(" ", template_words).casefold() and project.env.loader is not None:
+        name = f"letters/{record.style}.html"
+        source, filename, _ = project.env.loader.get_source(project.env, name)
+        where = (
+            display_path(Path(filename or name), project.paths.root),
+            _line_of(said, source.casefold()),
+            0,
+            "template",
+        )
+    return Problem(
+        *where,
+        message,
+        "split it into short sentences of one idea each",
+        Severity.WARNING,
+        "readability",
+    )
+
+
+def _line_of(sentence: str, source: str) -> int:
+    return next((n for n, row in enumerate(source.splitlines(), 1) if sentence in row), 0)
 
 
 def check_project(

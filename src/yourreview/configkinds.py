@@ -70,6 +70,38 @@ class OutOfHours(IroTeam, json_schema_extra=_REACHABLE):
     name: Text = field("the service's name", say="the out-of-hours service's name")
 
 
+class Complaints(IroTeam, json_schema_extra=_REACHABLE):
+    """The council's complaints team: a step of "If you do not agree" in every letter. At
+    least one of phone, text, email."""
+
+    name: OptionalText = field(
+        "the team's name (default: the council's complaints team)", default=None
+    )
+
+
+class Helpline(Section):
+    """A national number every letter gives. The package ships each one with the date it was
+    last checked; a council that writes a number here says when it checked it."""
+
+    name: OptionalText = field("the helpline's name", default=None)
+    phone: OptionalText = field("its phone number", default=None)
+    hours: OptionalText = field("when someone answers, in a few words", default=None)
+    checked: OptionalDate = field(
+        "when you last checked the number (YYYY-MM-DD): needed when you give a phone", default=None
+    )
+
+
+class Helplines(Section):
+    """National helplines; leave them out to use the package's numbers (see the README)."""
+
+    childline: Helpline | None = field(
+        "Childline: in every letter and on every child's form and thank-you page", default=None
+    )
+    help_at_hand: Helpline | None = field(
+        "the Children's Commissioner's advice line, Help at Hand: in every letter", default=None
+    )
+
+
 class LeakCheck(Section):
     ordinary_words: Texts = field(
         'names that are also ordinary words on your public pages (e.g. "Will")', default=()
@@ -170,6 +202,13 @@ class CouncilFile(Section):
     )
     out_of_hours: OutOfHours | None = field(
         "children's social care out of hours: on every child's thank-you page", default=None
+    )
+    complaints: Complaints | None = field(
+        "the council's complaints team: in every letter's \"If you do not agree\"", default=None
+    )
+    helplines: Helplines | None = field(
+        "national helplines, to change a number the package gives (Childline, Help at Hand)",
+        default=None,
     )
 
 

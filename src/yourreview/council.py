@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 
-from .configkinds import CONTACT_FIELDS, LOOPBACK, CouncilFile, IroTeam, OutOfHours
+from .configkinds import CONTACT_FIELDS, LOOPBACK, CouncilFile, Helplines, IroTeam, OutOfHours
 from .declared import Loc, validate
 from .declared import path as path_of
 from .errors import Problem, YourReviewError, display_path
 
-__all__ = ["LOOPBACK", "SERVICE_FIELDS", "Council", "Service", "load_council"]
+__all__ = [
+    "LOOPBACK",
+    "NATIONAL_HELPLINES",
+    "SERVICE_FIELDS",
+    "Council",
+    "Helpline",
+    "NationalHelplines",
+    "Service",
+    "load_council",
+]
 from .yamlsafe import Node, load_file
 
 
@@ -31,6 +42,43 @@ class Service:
 
 
 @dataclass(frozen=True)
+class Helpline:
+    """A national number: the same in every council, so the package gives it (and says when it
+    was last checked); a council can change it in council.yml."""
+
+    name: str
+    phone: str
+    hours: str
+    checked: date  # when someone last checked the number against the helpline's own site
+
+
+@dataclass(frozen=True)
+class NationalHelplines:
+    """The numbers every letter and child's form gives: `council.helplines.childline`."""
+
+    childline: Helpline
+    help_at_hand: Helpline  # the Children's Commissioner's advice line
+
+    def values(self) -> tuple[str, ...]:
+        return tuple(
+            v for line in (self.childline, self.help_at_hand) for v in (line.name, line.phone)
+        )
+
+
+# Declared once: letters, the thank-you pages and the child forms all read these. Checked on
+# 1 December 2026 against stored copies of public pages, not by ringing: Help at Hand's own
+# (childrenscommissioner.gov.uk/help-at-hand: 0800 528 0731, 9am to 5pm on weekdays); the
+# NSPCC's page (Childline is free and open 24 hours) and references giving 0800 1111. Check
+# them on the live sites before each release and move the date.
+NATIONAL_HELPLINES = NationalHelplines(
+    childline=Helpline("Childline", "0800 1111", "free, day and night", date(2026, 12, 1)),
+    help_at_hand=Helpline(
+        "Help at Hand", "0800 528 0731", "free, Monday to Friday, 9am to 5pm", date(2026, 12, 1)
+    ),
+)
+
+
+@dataclass(frozen=True)
 class Council:
     name: str
     service: str
@@ -45,12 +93,23 @@ class Council:
     accessibility: Node | None  # read by the accessibility statement
     # Children's social care out of hours: on every child's thank-you page, beside Childline.
     out_of_hours: Service | None = None
+    # "If you do not agree": the council's complaints team, then Help at Hand.
+    complaints: Service | None = None
+    helplines: NationalHelplines = NATIONAL_HELPLINES
 
     def published_values(self) -> frozenset[str]:
         """Contact details the council publishes: never a leak when they appear on the site."""
         extra = self.out_of_hours.values() if self.out_of_hours else ()
+        extra += self.complaints.values() if self.complaints else ()
         return frozenset(
-            (self.name, self.service, *self.iro_team.values(), *self.advocacy.values(), *extra)
+            (
+                self.name,
+                self.service,
+                *self.iro_team.values(),
+                *self.advocacy.values(),
+                *extra,
+                *self.helplines.values(),
+            )
         )
 
 
@@ -95,10 +154,11 @@ def load_council(path: Path, root: Path | None = None) -> Council:
             "give your forms service's https:// address, or leave it out: the pages "
             "then say how else to answer",
         )
-    for name in ("iro_team", "advocacy", "out_of_hours"):
+    for name in ("iro_team", "advocacy", "out_of_hours", "complaints"):
         team = getattr(model, name)
         if team is not None and not any(getattr(team, way) for way in CONTACT_FIELDS):
             error((name,), "has no way to get in touch", "add at least one of phone, text or email")
+    helplines = _helplines(model.helplines, error)
     if problems:
         raise YourReviewError(problems)
     iro_team = _service(model.iro_team)
@@ -116,12 +176,46 @@ def load_council(path: Path, root: Path | None = None) -> Council:
         readability=found.values.get(("readability",)),
         accessibility=found.values.get(("accessibility",)),
         out_of_hours=_service(model.out_of_hours) if model.out_of_hours else None,
+        complaints=_service(model.complaints, "the council's complaints team")
+        if model.complaints
+        else None,
+        helplines=helplines,
     )
 
 
-def _service(team: IroTeam | OutOfHours) -> Service:
+def _helplines(
+    given: Helplines | None, error: Callable[[Loc, str, str], None]
+) -> NationalHelplines:
+    """The package's numbers, with what the council changed; a changed number needs its date."""
+    if given is None:
+        return NATIONAL_HELPLINES
+    lines = {}
+    for name in ("childline", "help_at_hand"):
+        default: Helpline = getattr(NATIONAL_HELPLINES, name)
+        mine = getattr(given, name)
+        if mine is None:
+            lines[name] = default
+            continue
+        if mine.phone and mine.checked is None:
+            error(
+                ("helplines", name, "phone"),
+                "has no date to say when the number was checked",
+                f"add `checked: YYYY-MM-DD` under helplines.{name}: the day you rang it or "
+                "read it on the helpline's own site",
+            )
+        lines[name] = replace(
+            default,
+            name=mine.name or default.name,
+            phone=mine.phone or default.phone,
+            hours=mine.hours or default.hours,
+            checked=mine.checked or default.checked,
+        )
+    return NationalHelplines(**lines)
+
+
+def _service(team: IroTeam | OutOfHours, name: str = "the Independent Reviewing team") -> Service:
     return Service(
-        name=team.name or "the Independent Reviewing team",
+        name=team.name or name,
         phone=team.phone,
         text=team.text,
         email=team.email,

@@ -178,6 +178,22 @@ def readability(text: str) -> Readability:
     )
 
 
+def long_sentences(text: str, limit: float) -> list[Sentence]:
+    """Every sentence over `limit` words, in reading order. Easy read is held to its target
+    sentence by sentence: a reader with limited understanding is lost by one long sentence,
+    however short the others are."""
+    found = []
+    for sentence in sentences(text):
+        words = len(_WORD.findall(sentence))
+        if words > limit:
+            found.append(Sentence(sentence, words))
+    return found
+
+
+# The styles whose words-per-sentence target holds for every sentence, not on average.
+PER_SENTENCE = frozenset({"easy-read"})
+
+
 @functools.lru_cache(maxsize=65536)
 def _word_syllables(word: str) -> int:
     if word.replace(".", "").isdigit():
@@ -230,7 +246,7 @@ class ReadabilityFinding:
     @property
     def suggestion(self) -> str:
         named = "; ".join(
-            f'"{_clip(s.text)}" ({s.words} word{"" if s.words == 1 else "s"})' for s in self.longest
+            f'"{clip(s.text)}" ({s.words} word{"" if s.words == 1 else "s"})' for s in self.longest
         )
         hint = "use shorter words and split" if self.measure == "reading_age" else "split"
         return f"{hint} the longest sentences: {named}" if named else hint + " long sentences"
@@ -241,7 +257,7 @@ class ReadabilityFinding:
         )
 
 
-def _clip(text: str, limit: int = 80) -> str:
+def clip(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
