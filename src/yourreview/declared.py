@@ -24,6 +24,7 @@ from typing import Annotated, Any, TypeVar
 
 from pydantic import (
     BaseModel,
+    RootModel,
     ValidationError,
 )
 from pydantic.fields import FieldInfo
@@ -129,7 +130,7 @@ def _problem(
     elif kind_of_error == "extra_forbidden":
         node = found.keys.get(full, node)
         message = "is not a field here"
-        suggestion = _did_you_mean(name, _names(model, loc[:-1]))
+        suggestion = did_you_mean(name, _names(model, loc[:-1]))
     elif kind_of_error == "empty":
         say = _extra(model, loc).get("x-say") or f"the {name.replace('_', ' ')}"
         suggestion = (
@@ -149,6 +150,10 @@ def _problem(
                 if at
                 else "start from `yourreview new`, which writes every field"
             )
+        elif isinstance(loc[-1], int):  # an item of a list that should have fields
+            first = ", ".join(f"`{n}:`" for n in _names(model, loc)[:2])
+            message = f"should hold fields such as {first}"
+            suggestion = "write each of its fields on its own line, indented, under `- `"
         elif value is None:
             message = "is empty"
             suggestion = f"write its fields under `{name}:`, each on its own line, indented"
@@ -167,7 +172,7 @@ def _problem(
     return Problem(file, line, column, where, message, suggestion, Severity.ERROR, kind)
 
 
-def _did_you_mean(name: str, allowed: list[str]) -> str:
+def did_you_mean(name: str, allowed: list[str]) -> str:
     close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
     if close:
         return f"did you mean `{close[0]}`?"
@@ -211,8 +216,17 @@ def is_list(info: FieldInfo) -> bool:
     return typing.get_origin(annotation) in (tuple, list)
 
 
+def items_of(model: type[BaseModel]) -> type[BaseModel]:
+    """A file that is a list (themes.yml) is declared as a RootModel of its items: its fields
+    are its items' fields."""
+    if issubclass(model, RootModel):
+        (_, _, sub), *_ = fields_of(model)
+        return sub or model
+    return model
+
+
 def _model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
-    current: type[BaseModel] | None = model
+    current: type[BaseModel] | None = items_of(model)
     for part in loc:
         if current is None:
             return None

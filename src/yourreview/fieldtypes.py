@@ -79,20 +79,20 @@ def _kind(value: object) -> str:
     return "text"
 
 
-def _fail(kind: str, message: str, suggestion: str = "") -> PydanticCustomError:
+def fail(kind: str, message: str, suggestion: str = "") -> PydanticCustomError:
     return PydanticCustomError(kind, message, {"suggestion": suggestion})
 
 
 def _as_text(value: object, required: bool) -> str | None:
     if isinstance(value, dict):
         first = next(iter(value), "")
-        raise _fail(
+        raise fail(
             "not_text",
             f'reads as a field ("{first}: …"), not as text',
             'a colon followed by a space starts a field: put the whole text in double quotes, "…"',
         )
     if isinstance(value, list):
-        raise _fail(
+        raise fail(
             "not_text",
             "is a list, but should be one piece of text",
             "write the text on the same line, after the colon",
@@ -100,18 +100,18 @@ def _as_text(value: object, required: bool) -> str | None:
     text = str(value).strip() if value is not None else ""
     if not text:
         if required:
-            raise _fail("empty", "is empty")
+            raise fail("empty", "is empty")
         return None
     return text
 
 
-def _text(value: object) -> str:
+def one_text(value: object) -> str:
     result = _as_text(value, required=True)
     assert result is not None
     return result
 
 
-def _optional_text(value: object) -> str | None:
+def optional_text(value: object) -> str | None:
     return _as_text(value, required=False)
 
 
@@ -121,7 +121,7 @@ def _date(value: object, required: bool = True) -> date | None:
         return None
     day, message, suggestion = read_date(raw)
     if day is None:
-        raise _fail("not_a_date", message, suggestion)
+        raise fail("not_a_date", message, suggestion)
     return day
 
 
@@ -130,7 +130,7 @@ def _whole(minimum: int) -> Callable[[object], int]:
         raw = _as_text(value, required=True)
         assert raw is not None
         if not raw.isdigit() or int(raw) < minimum:
-            raise _fail(
+            raise fail(
                 "not_a_number",
                 f'"{raw}" is not a whole number of {minimum} or more',
                 f"write a number such as {minimum + 1}",
@@ -158,9 +158,9 @@ _SLUG = re.compile(SLUG_PATTERN)
 
 
 def _slug(value: object) -> str:
-    text = _text(value)
+    text = one_text(value)
     if not _SLUG.match(text):
-        raise _fail(
+        raise fail(
             "not_a_slug",
             f'"{text}" is not a simple name',
             "use lowercase letters, digits and single hyphens, e.g. after-8-12",
@@ -171,8 +171,8 @@ def _slug(value: object) -> str:
 OPTIONAL_TEXT = {"type": ["string", "number", "boolean", "null"]}
 DATE = {"type": "string", "pattern": ISO_PATTERN, "format": "date"}
 
-Text = Annotated[str, PlainValidator(_text), WithJsonSchema(TEXT)]
-OptionalText = Annotated[str | None, PlainValidator(_optional_text), WithJsonSchema(OPTIONAL_TEXT)]
+Text = Annotated[str, PlainValidator(one_text), WithJsonSchema(TEXT)]
+OptionalText = Annotated[str | None, PlainValidator(optional_text), WithJsonSchema(OPTIONAL_TEXT)]
 Date = Annotated[date, PlainValidator(_date), WithJsonSchema(DATE)]
 Slug = Annotated[
     str, PlainValidator(_slug), WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN})
@@ -206,7 +206,7 @@ class OneOf:
         for option in self.options:
             if raw.casefold() == option.casefold():
                 return option
-        raise _fail(
+        raise fail(
             "not_a_choice",
             f'"{raw}" is not one of the choices',
             "write one of: " + ", ".join(self.options),

@@ -1,4 +1,5 @@
-"""Paper forms typed in: one YAML file each under feedback/paper/, read by the strict loader.
+"""Paper forms typed in: one YAML file each under feedback/paper/, declared in kinds.py
+(`PaperFile`) and read through `declared.validate`.
 
 Mistakes are located like a review record's (`file:line:col: field: what — what to write`);
 `yourreview new --paper FORM-ID` writes a file to fill in, with its own id so that renaming or
@@ -11,63 +12,71 @@ import json
 import secrets
 from pathlib import Path
 
-from ..errors import YourReviewError
+from ..declared import Loc, Tree, did_you_mean, validate
+from ..declared import path as path_of
+from ..errors import Problem, YourReviewError
 from ..forms import Form, Forms
-from ..schema import Reader
-from ..yamlsafe import Sequence, load_file
+from ..yamlsafe import load_file
 from .answers import Answer, Refused, check_answer
-
-FIELDS = ("id", "form", "answers")
-OPTIONAL = ("version", "token", "received")
+from .kinds import PaperFile
 
 
 def read_paper(path: Path, display: str, forms: Forms) -> Answer:
     """The answer typed into one paper form, or YourReviewError listing every mistake in it."""
-    reader = Reader(display, kind="paper")
-    top = reader.fields(load_file(path, display), "", FIELDS, OPTIONAL)
-    if top is None:
-        raise YourReviewError(reader.problems)
-    paper_id = reader.text(top.get("id"), "id", required=True)
-    form_id = reader.text(top.get("form"), "form", required=True) or ""
-    version = reader.integer(top.get("version"), "version", minimum=1)
-    token = reader.text(top.get("token"), "token")
-    received = reader.date(top.get("received"), "received")
-    fields: dict[str, list[str]] = {}
-    answers = top.get("answers")
-    found = reader.fields(answers, "answers", optional=_question_ids(forms, form_id))
-    for qid, node in (found or {}).items():
-        if isinstance(node, Sequence):
-            fields[qid] = [reader.text(item, f"answers.{qid}") or "" for item in node.items]
-        else:
-            fields[qid] = [reader.text(node, f"answers.{qid}") or ""]
-    if not reader.ok or not paper_id:
-        raise YourReviewError(reader.problems)
+    declared, found, problems = validate(PaperFile, load_file(path, display), display, "paper")
+
+    def error(at: Loc, message: str, suggestion: str, key: bool = False) -> None:
+        node = (found.keys if key else found.values).get(at) or found.values.get(at[:1])
+        line, column = (node.line, node.column) if node is not None else (0, 0)
+        problems.append(
+            Problem(display, line, column, path_of(at), message, suggestion, kind="paper")
+        )
+
+    # Which questions a form has is in questions.yml, not in the declaration: checked here.
+    form_id = declared.form if declared else str(_data(found, "form") or "")
+    asked = _question_ids(forms, form_id)
+    answers = found.data.get("answers") if isinstance(found.data, dict) else None
+    for qid in answers if isinstance(answers, dict) and asked else ():
+        if qid not in asked:
+            error(
+                ("answers", qid),
+                "is not a question on this form",
+                did_you_mean(qid, list(asked)),
+                True,
+            )
+    if declared is None or problems:
+        raise YourReviewError(problems)
+    fields = {qid: list(value) for qid, value in declared.answers.items()}
+    received = declared.received
     try:
         answer = check_answer(
             forms,
             form_id,
-            version,
+            declared.version,
             fields,
-            token=token,
-            response_id=f"paper:{paper_id}",
+            token=declared.token,
+            response_id=f"paper:{declared.id}",
             submitted=received.isoformat() if received else None,
         )
     except Refused as refused:
         # Say where: check each answer alone so every reason points at its own line.
         for qid, raw in fields.items():
-            at = (found or {}).get(qid)
             try:
-                check_answer(forms, form_id, version, {qid: raw})
+                check_answer(forms, form_id, declared.version, {qid: raw})
             except Refused as one:
                 for reason in one.reasons:
-                    reader.error(at, f"answers.{qid}", reason, _allowed(forms, form_id, qid))
-        if token and reader.ok:
-            reader.error(top.get("token"), "token", refused.reasons[0], "copy it from the form")
-        if reader.ok:
+                    error(("answers", qid), reason, _allowed(forms, form_id, qid))
+        if declared.token and not problems:
+            error(("token",), refused.reasons[0], "copy it from the form")
+        if not problems:
             field = "form" if refused.status == 404 else "version"
-            reader.error(top.get(field), field, refused.reasons[0], "see site_config/questions.yml")
-        raise YourReviewError(reader.problems) from None
+            error((field,), refused.reasons[0], "see site_config/questions.yml")
+        raise YourReviewError(problems) from None
     return answer
+
+
+def _data(found: Tree, name: str) -> object:
+    return found.data.get(name) if isinstance(found.data, dict) else None
 
 
 def _question_ids(forms: Forms, form_id: str) -> tuple[str, ...]:
