@@ -60,7 +60,7 @@ def read_paper(path: Path, display: str, forms: Forms) -> Answer:
         )
     except Refused as refused:
         # Say where: check each answer alone so every reason points at its own line.
-        for qid, raw in fields.items():
+        for qid, raw in fields.items() if asked else ():  # an unknown form: said below
             try:
                 check_answer(forms, form_id, declared.version, {qid: raw})
             except Refused as one:
