@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from pydantic import (
@@ -25,9 +25,11 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError, core_schema
 
-from .schema import read_date
-
 ISO_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_UK_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})$")
+_WORDY_DATE = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\s+(\d{4})$")
+_MONTHS = "january february march april may june july august september october november december"
 
 
 class Section(BaseModel):
@@ -66,6 +68,51 @@ def field(
     if pattern:  # for the editor only: the loader says what is wrong in its own words
         extra["pattern"] = pattern
     return Field(default, description=description, alias=alias, json_schema_extra=extra or None)
+
+
+# -- dates, as people write them
+
+
+def read_date(raw: str) -> tuple[date | None, str, str]:
+    """(the date, "", "") or (None, what is wrong, what to write): YYYY-MM-DD only."""
+    match = _ISO_DATE.match(raw)
+    if match:
+        try:
+            return date(int(match[1]), int(match[2]), int(match[3])), "", ""
+        except ValueError:
+            return (
+                None,
+                f'"{raw}" is not a real date',
+                "check the day exists in that month, e.g. 2026-02-28",
+            )
+    guess = suggest_date(raw)
+    hint = f"write {guess}" if guess else "write the date as YYYY-MM-DD, e.g. 2026-11-30"
+    return None, f'"{raw}" is not a date', hint
+
+
+def suggest_date(raw: str) -> str | None:
+    """The ISO form of a date written the British way, if we can tell what was meant."""
+    match = _UK_DATE.match(raw.strip())
+    if match:
+        day, month, year = int(match[1]), int(match[2]), int(match[3])
+        if year < 100:
+            year += 2000
+        try:
+            return date(year, month, day).isoformat()
+        except ValueError:
+            return None
+    match = _WORDY_DATE.match(raw.strip())
+    if match:
+        for number, month_name in enumerate(_MONTHS.split(), start=1):
+            if month_name.startswith(match[2].lower()[:3]):
+                try:
+                    return date(int(match[3]), number, int(match[1])).isoformat()
+                except ValueError:
+                    return None
+    try:
+        return datetime.strptime(raw.strip(), "%Y/%m/%d").date().isoformat()
+    except ValueError:
+        return None
 
 
 # -- field types ------------------------------------------------------------------------------
@@ -140,7 +187,7 @@ def _whole(minimum: int) -> Callable[[object], int]:
     return check
 
 
-def _none_is_empty(value: object) -> object:
+def none_is_empty(value: object) -> object:
     """A list written with nothing under it (`told_me:`) is an empty list."""
     return [] if value is None else value
 
@@ -150,6 +197,22 @@ def one_is_a_list(value: object) -> object:
     if value is None:
         return []
     return [value] if isinstance(value, str) else value
+
+
+def whole_up_to(limit: int, unit: str) -> Callable[[object], int]:
+    """A whole number from 1 to `limit` `unit` (the clock's months and working days): more is
+    a typo (200 months), not a setting."""
+    whole = _whole(1)
+
+    def check(value: object) -> int:
+        number = whole(value)
+        if number > limit:
+            raise fail(
+                "too_big", f"{number} {unit} is too long to be meant", f"write {limit} or fewer"
+            )
+        return number
+
+    return check
 
 
 TEXT = {"type": ["string", "number", "boolean"], "minLength": 1, "pattern": r"\S"}
@@ -183,7 +246,7 @@ OptionalDate = Annotated[
     WithJsonSchema({"anyOf": [DATE, {"type": "null"}]}),
 ]
 Whole = Annotated[int, PlainValidator(_whole(1)), WithJsonSchema({"type": "integer", "minimum": 1})]
-Texts = Annotated[tuple[Text, ...], BeforeValidator(_none_is_empty)]
+Texts = Annotated[tuple[Text, ...], BeforeValidator(none_is_empty)]
 OneOrMoreTexts = Annotated[
     tuple[Text, ...],
     BeforeValidator(one_is_a_list),

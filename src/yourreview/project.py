@@ -28,7 +28,6 @@ from .language import Glossary, load_glossary
 from .readability import DEFAULT_TARGETS, ReadabilityTarget, read_targets
 from .records import Minutes, Record, RecordReader, find_files, read_minutes, read_record
 from .render import environment
-from .schema import Reader
 from .statement import AccessibilitySettings, read_accessibility
 from .tokens import TokenKey, review_token, token_key
 
@@ -159,20 +158,26 @@ def load_project(paths: Paths, partial: bool = False, extra: Iterable[Path] = ()
     rules, calendar, targets = ClockRules(), WorkingCalendar(), DEFAULT_TARGETS
     accessibility = AccessibilitySettings()
     if council is not None:
-        reader = Reader(display_path(paths.site_config / "council.yml", paths.root), "config")
-        rules, calendar = read_clock(reader, council.clock)
-        targets = read_targets(reader, council.readability)
-        accessibility = read_accessibility(reader, council.accessibility)
+        file = display_path(paths.site_config / "council.yml", paths.root)
+        rules, calendar, found = read_clock(council.clock, file)
+        targets, more = read_targets(council.readability, file)
+        accessibility, most = read_accessibility(council.accessibility, file)
+        problems += [*found, *more, *most]
         if accessibility.last_tested is None:
-            reader.error(
-                council.accessibility,
-                "accessibility.last_tested",
-                "is missing",
-                "write the date of your last accessibility test, e.g. 2026-11-23; "
-                "the statement needs it",
-                Severity.WARNING,
+            at = council.accessibility
+            problems.append(
+                Problem(
+                    file,
+                    at.line if at else 0,
+                    at.column if at else 0,
+                    "accessibility.last_tested",
+                    "is missing",
+                    "write the date of your last accessibility test, e.g. 2026-11-23; "
+                    "the statement needs it",
+                    Severity.WARNING,
+                    "config",
+                )
             )
-        problems += reader.problems
     if minutes is not None:
         problems += minutes.warnings if partial else minutes.problems
     loaded = (council, glossary, minutes, forms, key)
