@@ -324,3 +324,42 @@ def test_blank_or_missing_feedback_settings_are_the_defaults(tmp_path: Path) -> 
     assert read_figure_settings(empty) == (FigureSettings(5, "c"), [])
     assert read_figure_settings(tmp_path / "none.yml") == (FigureSettings(5, "c"), [])
     assert read_you_said(tmp_path / "none.yml") == ()
+
+
+SECTION_MISTAKES = [
+    ("clock", "clock:\n  first_review_working_days: twenty\n", "is not a whole number"),
+    ("clock", "clock:\n  second_review_months: 0\n", "is not a whole number of 1 or more"),
+    ("clock", "clock:\n  later_review_months: 60\n", "60 months is too long to be meant"),
+    ("clock", "clock:\n  due_soon_working_day: 5\n", "did you mean `due_soon_working_days`?"),
+    ("clock", "clock:\n  closures:\n    - 29/12/2026\n", "write 2026-12-29"),
+    ("clock", "clock:\n  closures: 2026-12-29\n", "should be a list"),
+    ("readability", "readability:\n  child: {max_reading_age: lots}\n", "between 0 and 100"),
+    ("readability", "readability:\n  child: {max_reading_age: 150}\n", "between 0 and 100"),
+    ("readability", "readability:\n  toddler: {max_reading_age: 6}\n", "is not a field here"),
+    ("accessibility", "accessibility:\n  contact_email: the web team\n", "not an email address"),
+    ("accessibility", "accessibility:\n  reply_working_days: 0\n", "is not a whole number"),
+    ("accessibility", "accessibility:\n  last_tested: 5/11/2026\n", "write 2026-11-05"),
+]
+
+
+@pytest.mark.parametrize(("section", "text", "says"), SECTION_MISTAKES)
+def test_sections_read_by_their_stages_refuse_what_the_schema_refuses(
+    section: str, text: str, says: str
+) -> None:
+    """The clock, readability and accessibility stages read their sections through the same
+    declarations the editor's schema comes from."""
+    from yourreview.clock import read_clock
+    from yourreview.readability import read_targets
+    from yourreview.statement import read_accessibility
+
+    council = COUNCIL.split("accessibility:\n")[0] + text  # the example's own section last
+    node = parse_text(council, "council.yml")
+    assert isinstance(node, Mapping)
+    readers = {"clock": read_clock, "readability": read_targets}
+    read = readers.get(section, read_accessibility)
+    problems = read(node.items[section][1], "council.yml")[-1]  # type: ignore[operator]
+    (problem,) = problems
+    line = council.splitlines().index(f"{section}:") + 2 + ("    -" in text)
+    assert (problem.line, problem.severity.value) == (line, "error")
+    assert says in str(problem) and problem.field.startswith(f"{section}.")
+    assert refusals("council", council)

@@ -159,10 +159,10 @@ def load_project(paths: Paths, partial: bool = False, extra: Iterable[Path] = ()
     accessibility = AccessibilitySettings()
     if council is not None:
         file = display_path(paths.site_config / "council.yml", paths.root)
-        rules, calendar, found = read_clock(council.clock, file)
-        targets, more = read_targets(council.readability, file)
-        accessibility, most = read_accessibility(council.accessibility, file)
-        problems += [*found, *more, *most]
+        rules, calendar, in_clock = read_clock(council.clock, file)
+        targets, in_targets = read_targets(council.readability, file)
+        accessibility, in_statement = read_accessibility(council.accessibility, file)
+        problems += [*in_clock, *in_targets, *in_statement]
         if accessibility.last_tested is None:
             at = council.accessibility
             problems.append(
