@@ -363,3 +363,35 @@ def test_sections_read_by_their_stages_refuse_what_the_schema_refuses(
     assert (problem.line, problem.severity.value) == (line, "error")
     assert says in str(problem) and problem.field.startswith(f"{section}.")
     assert refusals("council", council)
+
+
+def test_every_mistake_in_a_paper_form_is_listed_in_one_run(tmp_path: Path) -> None:
+    text = (
+        "id: p-1\n"
+        "form: carer\n"
+        "token: abc\n"  # 3: not a token we made
+        "received: 27/11/2026\n"  # 4
+        "answers:\n"
+        "  went-well: hi\n"  # 6: not one of the choices
+        "  wnt-well: yes\n"  # 7: no such question
+        "  better: {a: b}\n"  # 8: a field, not text
+    )
+    path = tmp_path / "paper.yml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(YourReviewError) as caught:
+        load_feedback_file("paper", path)
+    found = {(p.line, p.field) for p in caught.value.problems}
+    assert found == {
+        (3, "token"),
+        (4, "received"),
+        (6, "answers.went-well"),
+        (7, "answers.wnt-well"),
+        (8, "answers.better"),
+    }
+    report = caught.value.report()
+    assert "did you mean `went-well`?" in report and "write 2026-11-27" in report
+    with pytest.raises(
+        YourReviewError, match=r'paper.yml:3:10: version: "carer" has no version "9"'
+    ):
+        path.write_text("id: p-1\nform: carer\nversion: 9\nanswers: {}\n", encoding="utf-8")
+        load_feedback_file("paper", path)

@@ -119,7 +119,7 @@ class YouSaidFile(RootModel[tuple[YouSaidEntry, ...]]):
 # -- a paper form typed in: feedback/paper/**/*.yml --------------------------------------------
 
 
-def _answer(value: object) -> tuple[str, ...]:
+def answer_value(value: object) -> tuple[str, ...]:
     """One answer as written: a piece of text, a list of them (several choices), or nothing
     (the question was skipped)."""
     items = value if isinstance(value, list) else [value]
@@ -127,7 +127,7 @@ def _answer(value: object) -> tuple[str, ...]:
 
 
 ANSWER = {"anyOf": [OPTIONAL_TEXT, {"type": "array", "items": OPTIONAL_TEXT}]}
-AnswerValue = Annotated[tuple[str, ...], PlainValidator(_answer), WithJsonSchema(ANSWER)]
+AnswerValue = Annotated[tuple[str, ...], PlainValidator(answer_value), WithJsonSchema(ANSWER)]
 
 
 class PaperFile(Section):

@@ -12,79 +12,85 @@ import json
 import secrets
 from pathlib import Path
 
-from ..declared import Loc, Tree, did_you_mean, validate
-from ..declared import path as path_of
+from ..declared import FileProblems, Tree, did_you_mean, validate
 from ..errors import Problem, YourReviewError
 from ..forms import Form, Forms
 from ..yamlsafe import load_file
-from .answers import Answer, Refused, check_answer
-from .kinds import PaperFile
+from .answers import Answer, Refused, check_answer, find_version
+from .kinds import PaperFile, answer_value
 
 
 def read_paper(path: Path, display: str, forms: Forms) -> Answer:
     """The answer typed into one paper form, or YourReviewError listing every mistake in it."""
     declared, found, problems = validate(PaperFile, load_file(path, display), display, "paper")
-
-    def error(at: Loc, message: str, suggestion: str, key: bool = False) -> None:
-        node = (found.keys if key else found.values).get(at) or found.values.get(at[:1])
-        line, column = (node.line, node.column) if node is not None else (0, 0)
-        problems.append(
-            Problem(display, line, column, path_of(at), message, suggestion, kind="paper")
-        )
-
-    # Which questions a form has is in questions.yml, not in the declaration: checked here.
     form_id = declared.form if declared else str(_data(found, "form") or "")
-    asked = _question_ids(forms, form_id)
-    answers = found.data.get("answers") if isinstance(found.data, dict) else None
-    for qid in answers if isinstance(answers, dict) and asked else ():
-        if qid not in asked:
-            error(
-                ("answers", qid),
-                "is not a question on this form",
-                did_you_mean(qid, list(asked)),
-                True,
-            )
+    given = declared.version if declared else _data(found, "version")
+    version = given if isinstance(given, str | int) else None
+    _check_against_form(FileProblems(display, "paper", problems), found, forms, form_id, version)
     if declared is None or problems:
         raise YourReviewError(problems)
-    fields = {qid: list(value) for qid, value in declared.answers.items()}
     received = declared.received
     try:
-        answer = check_answer(
+        return check_answer(
             forms,
             form_id,
-            declared.version,
-            fields,
+            version,
+            {qid: list(value) for qid, value in declared.answers.items()},
             token=declared.token,
             response_id=f"paper:{declared.id}",
             submitted=received.isoformat() if received else None,
         )
+    except Refused as refused:  # each part was checked alone above: this is the whole form
+        hint = "see site_config/questions.yml"
+        problems.append(Problem(display, 0, 0, "", refused.reasons[0], hint, kind="paper"))
+        raise YourReviewError(problems) from None
+
+
+def _check_against_form(
+    report: FileProblems, found: Tree, forms: Forms, form_id: str, version: str | int | None
+) -> None:
+    """What questions.yml says of the form, its version, the token and each answer; checked
+    one at a time, so every reason points at its own line, beside whatever else is wrong."""
+    try:
+        form = find_version(forms, form_id, version)
     except Refused as refused:
-        # Say where: check each answer alone so every reason points at its own line.
-        for qid, raw in fields.items() if asked else ():  # an unknown form: said below
+        field = "version" if "has no version" in refused.reasons[0] else "form"
+        if not any(p.field == field for p in report.problems):  # "two": said already
+            node = found.values.get((field,), found.values[()])
+            report.error(node, field, refused.reasons[0], "see site_config/questions.yml")
+        return
+    token = _data(found, "token")
+    if isinstance(token, str) and token.strip():
+        try:
+            check_answer(forms, form_id, version, {}, token=token)
+        except Refused as refused:
+            written = found.values.get(("token",))
+            report.error(written, "token", refused.reasons[0], "copy it from the form")
+    asked = tuple(q.id for q in (*form.questions, *form.retired))  # the version says which
+    answers = _data(found, "answers")
+    for qid, raw in answers.items() if isinstance(answers, dict) else ():
+        at = ("answers", qid)
+        if qid not in asked:
+            suggestion = did_you_mean(qid, list(asked))
+            report.error(found.keys.get(at), at, "is not a question on this form", suggestion)
+        elif (value := _given(raw)) is not None:
             try:
-                check_answer(forms, form_id, declared.version, {qid: raw})
+                check_answer(forms, form_id, version, {qid: value})
             except Refused as one:
                 for reason in one.reasons:
-                    error(("answers", qid), reason, _allowed(forms, form_id, qid))
-        if declared.token and not problems:
-            error(("token",), refused.reasons[0], "copy it from the form")
-        if not problems:
-            field = "form" if refused.status == 404 else "version"
-            error((field,), refused.reasons[0], "see site_config/questions.yml")
-        raise YourReviewError(problems) from None
-    return answer
+                    report.error(found.values.get(at), at, reason, _allowed(forms, form_id, qid))
 
 
 def _data(found: Tree, name: str) -> object:
     return found.data.get(name) if isinstance(found.data, dict) else None
 
 
-def _question_ids(forms: Forms, form_id: str) -> tuple[str, ...]:
+def _given(raw: object) -> list[str] | None:
+    """One answer as the declaration reads it, or None when it is wrong (said already)."""
     try:
-        form = forms.by_id(form_id)
-        return tuple(q.id for q in (*form.questions, *form.retired))  # the version says which
-    except KeyError:
-        return ()
+        return list(answer_value(raw))
+    except ValueError:
+        return None
 
 
 def _allowed(forms: Forms, form_id: str, qid: str) -> str:
