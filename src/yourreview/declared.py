@@ -226,7 +226,8 @@ def did_you_mean(name: str, allowed: list[str]) -> str:
 @dataclass
 class FileProblems:
     """What a loader finds beyond its declaration (facts across fields or files, warnings),
-    reported as `validate` reports: file:line:col, field, what is wrong, what to write."""
+    reported as `validate` reports: file:line:col, field, what is wrong, what to write.
+    Given a list (`validate`'s problems), it adds to that list."""
 
     file: str
     kind: str = "config"

@@ -13,6 +13,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from .cache import NO_CACHE, Cache, code_version, digest, folder_digest
 from .clock import ClockRules, WorkingCalendar, read_clock, review_due_after
 from .council import Council, load_council
+from .declared import FileProblems
 from .errors import Problem, Severity, YourReviewError, display_path
 from .feedback.answerfigures import THEMES_FILE, Theme, read_themes
 from .feedback.settings import (
@@ -164,19 +165,13 @@ def load_project(paths: Paths, partial: bool = False, extra: Iterable[Path] = ()
         accessibility, in_statement = read_accessibility(council.accessibility, file)
         problems += [*in_clock, *in_targets, *in_statement]
         if accessibility.last_tested is None:
-            at = council.accessibility
-            problems.append(
-                Problem(
-                    file,
-                    at.line if at else 0,
-                    at.column if at else 0,
-                    "accessibility.last_tested",
-                    "is missing",
-                    "write the date of your last accessibility test, e.g. 2026-11-23; "
-                    "the statement needs it",
-                    Severity.WARNING,
-                    "config",
-                )
+            FileProblems(file, "config", problems).error(
+                council.accessibility,
+                "accessibility.last_tested",
+                "is missing",
+                "write the date of your last accessibility test, e.g. 2026-11-23; "
+                "the statement needs it",
+                Severity.WARNING,
             )
     if minutes is not None:
         problems += minutes.warnings if partial else minutes.problems

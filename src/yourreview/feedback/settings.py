@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from ..declared import validate
+from ..declared import FileProblems, validate
 from ..errors import Problem, Severity, YourReviewError, display_path
 from ..yamlsafe import Node, Scalar, load_file
 from .kinds import DEFAULT_THRESHOLD, FiguresFile, YouSaidFile
@@ -64,18 +64,13 @@ def read_figure_settings(
     raw = at.value if isinstance(at, Scalar) else None
     # Warned even beside an error elsewhere in the file: every problem in one run.
     if raw and raw.strip().isdigit() and 1 <= int(raw) < LOWEST_ADVISED:
-        problems.append(
-            Problem(
-                file,
-                at.line if at else 0,
-                at.column if at else 0,
-                "threshold",
-                f"{int(raw)} hides fewer small numbers than official statistics do",
-                f"write {LOWEST_ADVISED} or more (10 for a small service), unless your council "
-                "has decided otherwise",
-                Severity.WARNING,
-                "config",
-            )
+        FileProblems(file, "config", problems).error(
+            at,
+            "threshold",
+            f"{int(raw)} hides fewer small numbers than official statistics do",
+            f"write {LOWEST_ADVISED} or more (10 for a small service), unless your council "
+            "has decided otherwise",
+            Severity.WARNING,
         )
     _raise_errors(problems)
     assert declared is not None
