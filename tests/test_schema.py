@@ -258,6 +258,7 @@ FEEDBACK_MISTAKES = [
     ("you-said-we-did", YOU_SAID, "when: 2025-06-16", "when: 16/06/2025", "write 2025-06-16"),
     ("you-said-we-did", YOU_SAID, "cicc_seen: no", "cicc_seen: maybe", "not one of the choices"),
     ("you-said-we-did", YOU_SAID, "  we_did: You can now", "  we_do: You can now", "did you mean"),
+    ("you-said-we-did", "- you_said: Hard words.\n", "", "", "item 1, we_did: is missing"),
     ("paper", PAPER, "version: 2", "version: two", '"two" is not a whole number'),
     ("paper", PAPER, "received: 2025-05-20", "received: 20/05/2025", "write 2025-05-20"),
     ("paper", PAPER, "id: p-25a1\n", "", "id: is missing"),
