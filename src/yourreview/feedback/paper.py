@@ -26,24 +26,26 @@ def read_paper(path: Path, display: str, forms: Forms) -> Answer:
     form_id = declared.form if declared else str(_data(found, "form") or "")
     given = declared.version if declared else _data(found, "version")
     version = given if isinstance(given, str | int) else None
+    reason = "the form cannot be read"
+    if declared is not None and not problems:
+        received = declared.received
+        try:
+            return check_answer(
+                forms,
+                form_id,
+                version,
+                {qid: list(value) for qid, value in declared.answers.items()},
+                token=declared.token,
+                response_id=f"paper:{declared.id}",
+                submitted=received.isoformat() if received else None,
+            )
+        except Refused as refused:
+            reason = refused.reasons[0]  # said below, one part at a time, each at its line
     _check_against_form(FileProblems(display, "paper", problems), found, forms, form_id, version)
-    if declared is None or problems:
-        raise YourReviewError(problems)
-    received = declared.received
-    try:
-        return check_answer(
-            forms,
-            form_id,
-            version,
-            {qid: list(value) for qid, value in declared.answers.items()},
-            token=declared.token,
-            response_id=f"paper:{declared.id}",
-            submitted=received.isoformat() if received else None,
-        )
-    except Refused as refused:  # each part was checked alone above: this is the whole form
+    if not problems:  # each part passed alone: the reason is the whole form's
         hint = "see site_config/questions.yml"
-        problems.append(Problem(display, 0, 0, "", refused.reasons[0], hint, kind="paper"))
-        raise YourReviewError(problems) from None
+        problems.append(Problem(display, 0, 0, "", reason, hint, kind="paper"))
+    raise YourReviewError(problems)
 
 
 def _check_against_form(
