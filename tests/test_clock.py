@@ -419,6 +419,7 @@ def test_read_clock_wants_a_mapping() -> None:
     rules, cal, [problem] = read_clock(clock_node("clock: 20\n"), COUNCIL)
     assert (rules, cal) == (ClockRules(), WorkingCalendar())
     assert problem.field == "clock"
+    assert problem.suggestion.startswith("write `clock:` on its own line, then each field")
 
 
 # -- properties --------------------------------------------------------------------------------

@@ -190,9 +190,12 @@ def _problem(
                 ", not a list" if isinstance(value, list) else ""
             )
             suggestion = (
-                "write each of its fields on its own line, indented, under `- `"
-                if at
-                else "start from `yourreview new`, which writes every field"
+                "start from `yourreview new`, which writes every field"
+                if not at
+                else "write each of its fields on its own line, indented, under `- `"
+                if isinstance(at[-1], int)
+                else f"write `{at[-1]}:` on its own line, then each field on a line below it, "
+                "indented by two spaces"
             )
         elif isinstance(loc[-1], int):  # an item of a list that should have fields
             first = ", ".join(f"`{n}:`" for n in _names(model, loc)[:2])
