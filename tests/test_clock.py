@@ -32,7 +32,6 @@ from yourreview.clock import (
     status,
 )
 from yourreview.errors import Severity
-from yourreview.schema import Reader
 from yourreview.yamlsafe import Mapping, Node, parse_text
 
 ENGLAND = WorkingCalendar()
@@ -331,6 +330,9 @@ def test_short_date() -> None:
 # -- the council's settings --------------------------------------------------------------------
 
 
+COUNCIL = "site_config/council.yml"
+
+
 def clock_node(text: str) -> Node:
     root = parse_text(text, "site_config/council.yml")
     assert isinstance(root, Mapping)
@@ -338,15 +340,11 @@ def clock_node(text: str) -> Node:
 
 
 def test_read_clock_defaults_when_absent() -> None:
-    reader = Reader("site_config/council.yml", "config")
-    assert read_clock(reader, None) == (ClockRules(), WorkingCalendar())
-    assert reader.problems == []
+    assert read_clock(None, COUNCIL) == (ClockRules(), WorkingCalendar(), [])
 
 
 def test_read_clock_defaults_when_empty() -> None:
-    reader = Reader("site_config/council.yml", "config")
-    assert read_clock(reader, clock_node("clock:\n")) == (ClockRules(), WorkingCalendar())
-    assert reader.problems == []
+    assert read_clock(clock_node("clock:\n"), COUNCIL) == (ClockRules(), WorkingCalendar(), [])
 
 
 def test_read_clock_overrides_and_closures() -> None:
@@ -358,9 +356,8 @@ def test_read_clock_overrides_and_closures() -> None:
         "    - 2026-12-29\n"
         "    - 2026-12-30\n"
     )
-    reader = Reader("site_config/council.yml", "config")
-    rules, cal = read_clock(reader, node)
-    assert reader.problems == []
+    rules, cal, problems = read_clock(node, COUNCIL)
+    assert problems == []
     assert rules == ClockRules(first_review_working_days=15, due_soon_working_days=5)
     assert cal.closures == frozenset({D(2026, 12, 29), D(2026, 12, 30)})
 
@@ -377,11 +374,10 @@ def test_read_clock_reports_every_problem_and_keeps_defaults() -> None:
         "    - 29/12/2026\n"  # line 8
         "    - 2026-12-26\n"  # line 9, a Saturday
     )
-    reader = Reader("site_config/council.yml", "config")
-    rules, cal = read_clock(reader, node)
+    rules, cal, problems = read_clock(node, COUNCIL)
     assert rules == ClockRules()
     assert cal.closures == frozenset({D(2026, 12, 26)})
-    found = {(p.line, p.field, p.severity) for p in reader.problems}
+    found = {(p.line, p.field, p.severity) for p in problems}
     assert found == {
         (2, "clock.first_review_working_days", Severity.ERROR),
         (3, "clock.second_review_months", Severity.ERROR),
@@ -391,19 +387,18 @@ def test_read_clock_reports_every_problem_and_keeps_defaults() -> None:
         (8, "clock.closures[0]", Severity.ERROR),
         (9, "clock.closures[1]", Severity.WARNING),
     }
-    by_line = {p.line: p for p in reader.problems}
+    by_line = {p.line: p for p in problems}
     assert "did you mean `minutes_sent_working_days`" in by_line[5].suggestion
     assert "2026-12-29" in by_line[8].suggestion
     assert "Saturday" in by_line[9].message
-    assert all(p.kind == "config" for p in reader.problems)
+    assert all(p.kind == "config" for p in problems)
 
 
 def test_read_clock_warns_when_looser_than_statute() -> None:
     node = clock_node("clock:\n  first_review_working_days: 25\n")
-    reader = Reader("site_config/council.yml", "config")
-    rules, _ = read_clock(reader, node)
+    rules, _, problems = read_clock(node, COUNCIL)
     assert rules.first_review_working_days == 25
-    [problem] = reader.problems
+    [problem] = problems
     assert problem.severity is Severity.WARNING
     assert "statutory" in problem.message
 
@@ -412,19 +407,18 @@ def test_read_clock_refuses_minutes_sent_before_written() -> None:
     node = clock_node(
         "clock:\n  minutes_written_working_days: 10\n  minutes_sent_working_days: 5\n"
     )
-    reader = Reader("site_config/council.yml", "config")
-    read_clock(reader, node)
-    [problem] = reader.problems
+    _, _, problems = read_clock(node, COUNCIL)
+    [problem] = problems
     assert problem.severity is Severity.ERROR
     assert problem.field == "clock.minutes_written_working_days"
     assert problem.line == 2
 
 
 def test_read_clock_wants_a_mapping() -> None:
-    reader = Reader("site_config/council.yml", "config")
-    assert read_clock(reader, clock_node("clock: 20\n")) == (ClockRules(), WorkingCalendar())
-    [problem] = reader.problems
+    rules, cal, [problem] = read_clock(clock_node("clock: 20\n"), COUNCIL)
+    assert (rules, cal) == (ClockRules(), WorkingCalendar())
     assert problem.field == "clock"
+    assert problem.suggestion.startswith("write `clock:` on its own line, then each field")
 
 
 # -- properties --------------------------------------------------------------------------------

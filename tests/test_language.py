@@ -28,8 +28,7 @@ from yourreview.readability import (
     sentences,
     syllables,
 )
-from yourreview.schema import Reader
-from yourreview.yamlsafe import parse_text
+from yourreview.yamlsafe import Mapping, parse_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT / "site_config" / "glossary.yml"  # the example council's copy of the shared list
@@ -508,25 +507,22 @@ def test_read_targets_overrides_and_errors() -> None:
         "  easy-read: {max_words_per_sentence: lots}\n",
         "council.yml",
     )
-    reader = Reader("council.yml", kind="config")
-    top = reader.fields(node, "", optional=("readability",))
-    assert top is not None
-    targets = read_targets(reader, top["readability"])
+    assert isinstance(node, Mapping)
+    targets, problems = read_targets(node.items["readability"][1], "council.yml")
     assert targets["child"] == ReadabilityTarget(14, 11)
     assert targets["young-person"] == ReadabilityTarget(20, 14.5)
     assert targets["easy-read"] == DEFAULT_TARGETS["easy-read"]
-    problems = {(p.line, p.field): p for p in reader.problems}
-    assert set(problems) == {
+    by_place = {(p.line, p.field): p for p in problems}
+    assert set(by_place) == {
         (5, "readability.toddler"),
         (6, "readability.easy-read.max_words_per_sentence"),
     }
-    assert "lots" in problems[(6, "readability.easy-read.max_words_per_sentence")].message
+    assert "lots" in by_place[(6, "readability.easy-read.max_words_per_sentence")].message
+    assert "allowed here: early-years, child" in by_place[(5, "readability.toddler")].suggestion
 
 
 def test_read_targets_without_a_section_gives_the_defaults() -> None:
-    reader = Reader("council.yml", kind="config")
-    assert read_targets(reader, None) == DEFAULT_TARGETS
-    assert reader.problems == []
+    assert read_targets(None, "council.yml") == (DEFAULT_TARGETS, [])
 
 
 def test_finding_is_frozen() -> None:

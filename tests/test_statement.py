@@ -15,7 +15,6 @@ from conftest import ROOT
 from yourreview.council import Council, load_council
 from yourreview.hosting import find_unsafe_markup
 from yourreview.render import environment
-from yourreview.schema import Reader
 from yourreview.statement import (
     AccessibilitySettings,
     StatementPage,
@@ -211,11 +210,10 @@ def test_what_people_typed_is_escaped(council: Council, tmp_path: Path) -> None:
 
 
 def read(text: str) -> tuple[AccessibilitySettings, list[str]]:
-    reader = Reader("site_config/council.yml", "config")
     node = parse_text(text, "site_config/council.yml")
     assert isinstance(node, Mapping)
-    settings = read_accessibility(reader, node.items["accessibility"][1])
-    return settings, [f"{p.line}: {p.field}: {p.message} — {p.suggestion}" for p in reader.problems]
+    settings, problems = read_accessibility(node.items["accessibility"][1], "council.yml")
+    return settings, [f"{p.line}: {p.field}: {p.message} — {p.suggestion}" for p in problems]
 
 
 def test_reading_the_accessibility_settings() -> None:

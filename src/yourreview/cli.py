@@ -21,11 +21,11 @@ from pathlib import Path
 from .checks import check_project
 from .deadlines import deadlines, to_csv, to_json, to_text
 from .errors import Problem, Severity, YourReviewError, count_line, display_path, plural
+from .fieldtypes import suggest_date
 from .kinds import KINDS, write_schemas
 from .newrecord import new_record
 from .project import ANSWERS_PATH, Paths, Project, load_project
 from .records import find_files, read_record
-from .schema import suggest_date
 
 DEFAULT_SITE = {"public": "site", "internal": "site-internal"}
 

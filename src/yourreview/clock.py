@@ -17,8 +17,9 @@ from typing import Final, Literal
 
 import holidays
 
-from .errors import Severity
-from .schema import Reader
+from .configkinds import Clock
+from .declared import FileProblems, Loc, Tree, validate
+from .errors import Problem, Severity
 from .yamlsafe import Node, Scalar
 
 # Our own names rather than strftime's %A/%B, which follow the machine's locale: a build on a
@@ -125,88 +126,63 @@ _RULE_NAMES: Final = tuple(f.name for f in fields(ClockRules))
 _STATUTORY: Final = {
     name: getattr(ClockRules(), name) for name in _RULE_NAMES if name != "due_soon_working_days"
 }
-# Upper bounds only stop a typo (200 months) from producing nonsense dates.
-_MAX_WORKING_DAYS: Final = 260  # about a year
-_MAX_MONTHS: Final = 12
 
 
 def read_clock(
-    reader: Reader, node: Node | None, field: str = "clock"
-) -> tuple[ClockRules, WorkingCalendar]:
-    """The council's clock settings (the `clock:` section of `site_config/council.yml`).
+    node: Node | None, file: str, field: str = "clock"
+) -> tuple[ClockRules, WorkingCalendar, list[Problem]]:
+    """The council's clock settings (the `clock:` section of `site_config/council.yml`), as
+    declared in configkinds.Clock, and every problem in them.
 
-    Every key is optional; a missing section gives the statutory defaults. Anything wrong is
-    recorded on `reader` and the default is used in its place, so one run reports everything.
+    Every key is optional; a missing section gives the statutory defaults. A setting with a
+    mistake keeps its default, and the rest are still read, so one run reports everything.
     """
-    if isinstance(node, Scalar) and node.value is None:
-        return ClockRules(), WorkingCalendar()  # `clock:` written with nothing under it yet
-    found = reader.fields(node, field, optional=(*_RULE_NAMES, "closures"))
-    if not found:
-        return ClockRules(), WorkingCalendar()
-    values: dict[str, int] = {}
-    for name in _RULE_NAMES:
-        if name in found:
-            number = _read_rule(reader, found[name], _join(field, name), name)
-            if number is not None:
-                values[name] = number
-    rules = ClockRules(**values)
+    if node is None or (isinstance(node, Scalar) and node.value is None):
+        return ClockRules(), WorkingCalendar(), []  # `clock:` with nothing under it yet
+    declared, found, problems = validate(Clock, node, file, "config", (field,), keep_rest=True)
+    report = FileProblems(file, "config", problems)
+    if declared is None:
+        return ClockRules(), WorkingCalendar(), problems
+    values = {name: getattr(declared, name) for name in _RULE_NAMES}
+    rules = ClockRules(**{name: n for name, n in values.items() if n is not None})
+    for name, number in values.items():
+        statutory = _STATUTORY.get(name)
+        if number is not None and statutory is not None and number > statutory:
+            unit = "months" if name.endswith("_months") else "working days"
+            report.error(
+                found.values.get((field, name)),
+                (field, name),
+                f"{number} {unit} is longer than statutory guidance allows ({statutory})",
+                f"write {statutory} or fewer, unless you mean to report against a looser target",
+                Severity.WARNING,
+            )
     if rules.minutes_written_working_days > rules.minutes_sent_working_days:
         name = "minutes_written_working_days"
-        reader.error(
-            found.get(name, found.get("minutes_sent_working_days")),
-            _join(field, name),
+        report.error(
+            found.values.get((field, name), found.values.get((field, "minutes_sent_working_days"))),
+            (field, name),
             f"is {rules.minutes_written_working_days}, more than minutes_sent_working_days "
             f"({rules.minutes_sent_working_days}): minutes cannot be sent before they are written",
             "make minutes_written_working_days the smaller number (the defaults are 15 and 20)",
         )
-    closures: set[date] = set()
-    for path, item in reader.items(found.get("closures"), _join(field, "closures")):
-        day = reader.date(item, path)
-        if day is None:
-            continue
+    for day in declared.closures:
         if day.weekday() >= 5:
-            reader.error(
-                item,
-                path,
+            i = _written_at(found, (field, "closures"), day)
+            report.error(
+                found.values.get((field, "closures", i)),
+                (field, "closures", i),
                 f"{day.isoformat()} is a {DAY_NAMES[day.weekday()]}, never a working day anyway",
                 "check the year; closures are weekdays when the council's offices are shut",
                 Severity.WARNING,
             )
-        closures.add(day)
-    return rules, WorkingCalendar(frozenset(closures))
+    return rules, WorkingCalendar(frozenset(declared.closures)), report.problems
 
 
-def _read_rule(reader: Reader, node: Node, path: str, name: str) -> int | None:
-    default = getattr(ClockRules(), name)
-    if isinstance(node, Scalar) and node.value is None:
-        reader.error(
-            node, path, "is empty", f"write a number such as {default}, or delete the line"
-        )
-        return None
-    number = reader.integer(node, path, minimum=1)
-    if number is None:
-        return None
-    unit = "months" if name.endswith("_months") else "working days"
-    limit = _MAX_MONTHS if unit == "months" else _MAX_WORKING_DAYS
-    if number > limit:
-        reader.error(
-            node, path, f"{number} {unit} is too long to be meant", f"write {limit} or fewer"
-        )
-        return None
-    statutory = _STATUTORY.get(name)
-    if statutory is not None and number > statutory:
-        reader.error(
-            node,
-            path,
-            f"{number} {unit} is longer than statutory guidance allows ({statutory})",
-            f"write {statutory} or fewer, unless you mean to report against a looser target",
-            Severity.WARNING,
-        )
-    return number
-
-
-def _join(parent: str, name: str) -> str:
-    return f"{parent}.{name}" if parent else name
+def _written_at(found: Tree, at: Loc, day: date) -> int:
+    """Which item of the list in the file says `day` (a list with mistakes has lost some)."""
+    items = found.data_at(at)
+    written = items if isinstance(items, list) else []
+    return next((i for i, v in enumerate(written) if str(v).strip() == day.isoformat()), 0)
 
 
 # -- deadlines ---------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BeforeValidator, WithJsonSchema
+from pydantic import BeforeValidator, PlainValidator, WithJsonSchema
 
 from .fieldtypes import (
     Date,
@@ -20,8 +20,12 @@ from .fieldtypes import (
     Text,
     Texts,
     Whole,
+    fail,
     field,
+    none_is_empty,
     one_is_a_list,
+    optional_text,
+    whole_up_to,
 )
 
 # -- the council's settings: site_config/council.yml -------------------------------------------
@@ -120,42 +124,92 @@ class FormsService(Section):
 
 
 # The clock, readability and accessibility sections are read by their own stages (clock.py,
-# readability.py, statement.py), which check them and say what is wrong; these declarations
-# give the editor and the README the same fields (test_schema holds the two together).
-PositiveNumber = Annotated[object, WithJsonSchema({"type": "integer", "minimum": 1})]
+# readability.py, statement.py), each through its declaration here (`declared.validate` with
+# `at=`), adding what one field alone cannot say (statutory limits, closures on a weekend).
+WORKING_DAYS = 260  # about a year: more is a typo
+MONTHS = 12
+# Left out, None (the default); written empty, a mistake.
+WorkingDays = Annotated[
+    int | None,
+    PlainValidator(whole_up_to(WORKING_DAYS, "working days")),
+    WithJsonSchema({"type": "integer", "minimum": 1, "maximum": WORKING_DAYS}),
+]
+Months = Annotated[
+    int | None,
+    PlainValidator(whole_up_to(MONTHS, "months")),
+    WithJsonSchema({"type": "integer", "minimum": 1, "maximum": MONTHS}),
+]
+
+
+def _days(default: int) -> str:
+    return f"a number such as {default}, or delete the line"
 
 
 class Clock(Section):
     """The review clock's limits and the council's closure days."""
 
-    first_review_working_days: PositiveNumber = field(
-        "the first review, within this many working days of coming into care (20)", default=None
+    first_review_working_days: WorkingDays = field(
+        "the first review, within this many working days of coming into care (20)",
+        say=_days(20),
+        default=None,
     )
-    second_review_months: PositiveNumber = field(
-        "the second review, within this many months of the first (3)", default=None
+    second_review_months: Months = field(
+        "the second review, within this many months of the first (3)", say=_days(3), default=None
     )
-    later_review_months: PositiveNumber = field(
-        "every later review, within this many months of the one before (6)", default=None
+    later_review_months: Months = field(
+        "every later review, within this many months of the one before (6)",
+        say=_days(6),
+        default=None,
     )
-    minutes_written_working_days: PositiveNumber = field(
-        "minutes written within this many working days of the review (15)", default=None
+    minutes_written_working_days: WorkingDays = field(
+        "minutes written within this many working days of the review (15)",
+        say=_days(15),
+        default=None,
     )
-    minutes_sent_working_days: PositiveNumber = field(
-        "minutes sent within this many working days of the review (20)", default=None
+    minutes_sent_working_days: WorkingDays = field(
+        "minutes sent within this many working days of the review (20)",
+        say=_days(20),
+        default=None,
     )
-    due_soon_working_days: PositiveNumber = field(
-        '"due soon" from this many working days before a deadline (10)', default=None
+    due_soon_working_days: WorkingDays = field(
+        '"due soon" from this many working days before a deadline (10)',
+        say=_days(10),
+        default=None,
     )
-    closures: tuple[Date, ...] = field(
+    closures: Annotated[tuple[Date, ...], BeforeValidator(none_is_empty)] = field(
         "days the council's offices are shut (YYYY-MM-DD), besides bank holidays", default=()
     )
 
 
+def _measure(value: object) -> float | None:
+    raw = optional_text(value)
+    if raw is None:
+        return None
+    try:
+        number = float(raw)
+    except ValueError:
+        number = -1.0
+    if not 0 < number < 100:
+        raise fail(
+            "not_a_measure",
+            f'"{raw}" is not a number between 0 and 100',
+            "write a number such as 15 or 11.5",
+        )
+    return number
+
+
+Measure = Annotated[
+    float | None,
+    PlainValidator(_measure),
+    WithJsonSchema({"type": ["number", "null"], "exclusiveMinimum": 0, "exclusiveMaximum": 100}),
+]
+
+
 class Target(Section):
-    max_words_per_sentence: Annotated[object, WithJsonSchema({"type": "number"})] = field(
+    max_words_per_sentence: Measure = field(
         "the longest a letter's sentences should be, on average", default=None
     )
-    max_reading_age: Annotated[object, WithJsonSchema({"type": "number"})] = field(
+    max_reading_age: Measure = field(
         "the highest reading age (Flesch-Kincaid) a letter should need", default=None
     )
 
@@ -169,16 +223,34 @@ class Readability(Section):
     easy_read: Target | None = field("easy-read letters", default=None, alias="easy-read")
 
 
+def _email(value: object) -> str | None:
+    email = optional_text(value)
+    if email is not None and ("@" not in email or any(c.isspace() for c in email)):
+        raise fail(
+            "not_an_email",
+            f'"{email}" is not an email address',
+            "write one address, e.g. accessibility@anytown.gov.uk",
+        )
+    return email
+
+
+Email = Annotated[
+    str | None,
+    PlainValidator(_email),
+    WithJsonSchema({"type": ["string", "null"], "pattern": r"^\S*@\S*$"}),
+]
+
+
 class Accessibility(Section):
     """For the accessibility statement."""
 
-    contact_email: OptionalText = field("where to report a problem with the site", default=None)
+    contact_email: Email = field("where to report a problem with the site", default=None)
     contact_phone: OptionalText = field("a phone number for the same", default=None)
     last_tested: OptionalDate = field("when the site was last tested (YYYY-MM-DD)", default=None)
     tested_by: OptionalText = field("who tested it", default=None)
     known_issues: Texts = field("problems people found that are not fixed yet", default=())
     prepared: OptionalDate = field("when the statement was first prepared", default=None)
-    reply_working_days: PositiveNumber = field(
+    reply_working_days: Whole | None = field(
         "how many working days you take to reply", default=None
     )
 

@@ -20,10 +20,12 @@ import types
 import typing
 from collections.abc import Iterator
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import Annotated, Any, TypeVar
 
 from pydantic import (
     BaseModel,
+    RootModel,
     ValidationError,
 )
 from pydantic.fields import FieldInfo
@@ -41,20 +43,22 @@ M = TypeVar("M", bound=BaseModel)
 
 @dataclass(frozen=True)
 class Tree:
-    """The file as plain data, and where each value and key is, by pydantic's `loc`."""
+    """The file as plain data, and where each value and key is, by pydantic's `loc`; for a
+    section read on its own (`clock:`), `at` is where it is in the file."""
 
     data: object
     values: dict[Loc, Node]
     keys: dict[Loc, Scalar]
+    at: Loc = ()
 
     def data_at(self, loc: Loc) -> object:
         data = self.data
-        for part in loc:
+        for part in loc[len(self.at) :]:
             data = data[part]  # type: ignore[index]
         return data
 
 
-def tree(root: Node) -> Tree:
+def tree(root: Node, at: Loc = ()) -> Tree:
     values: dict[Loc, Node] = {}
     keys: dict[Loc, Scalar] = {}
 
@@ -70,7 +74,7 @@ def tree(root: Node) -> Tree:
             return [walk(item, (*loc, i)) for i, item in enumerate(node.items)]
         return node.value
 
-    return Tree(walk(root, ()), values, keys)
+    return Tree(walk(root, at), values, keys, at)
 
 
 def path(loc: Loc) -> str:
@@ -82,15 +86,58 @@ def path(loc: Loc) -> str:
 
 
 def validate(
-    model: type[M], root: Node, file: str, kind: str = "record"
+    model: type[M],
+    root: Node,
+    file: str,
+    kind: str = "record",
+    at: Loc = (),
+    keep_rest: bool = False,
 ) -> tuple[M | None, Tree, list[Problem]]:
-    """The file as `model`, or None and every problem in it, each located and in plain words."""
-    found = tree(root)
+    """The file as `model`, or None and every problem in it, each located and in plain words.
+
+    `at`: `root` is that section of the file (`("clock",)`), and fields are named from the
+    file's top (`clock.closures[0]`). `keep_rest`: with problems, the model is still made from
+    the fields (and list items) that have none, so a stage can warn about those too.
+    """
+    found = tree(root, at)
     try:
         return model.model_validate(found.data), found, []
     except ValidationError as exc:
-        problems = [_problem(model, found, file, kind, error) for error in exc.errors()]
-        return None, found, problems
+        errors = exc.errors()
+        problems = [_problem(model, found, file, kind, error, at) for error in errors]
+        return (_rest(model, found.data, errors) if keep_rest else None), found, problems
+
+
+def _rest(model: type[M], data: object, errors: list[Any]) -> M | None:
+    """`model` from `data` without the fields, or list items, that have mistakes."""
+    if not isinstance(data, dict):
+        return None
+    fields, items = set(), set()
+    for error in errors:
+        loc = _clean(error["loc"])
+        if not loc or error["type"] == "missing":
+            return None  # a required field is wrong: nothing can stand in for it
+        if len(loc) > 1 and isinstance(loc[1], int) and isinstance(data.get(loc[0]), list):
+            items.add((loc[0], loc[1]))
+        else:
+            fields.add(loc[0])
+    rest = {
+        name: [v for i, v in enumerate(value) if (name, i) not in items]
+        if isinstance(value, list)
+        else value
+        for name, value in data.items()
+        if name not in fields
+    }
+    try:
+        return model.model_validate(rest)
+    except ValidationError:
+        return None
+
+
+def _clean(loc: tuple[Any, ...]) -> Loc:
+    """pydantic's loc as the file's: without the tuple's "" and our validators'
+    "function-plain[...]"."""
+    return tuple(p for p in loc if not isinstance(p, str) or (p and "[" not in p))
 
 
 def validate_at(
@@ -107,9 +154,7 @@ def validate_at(
 def _problem(
     model: type[BaseModel], found: Tree, file: str, kind: str, error: Any, at: Loc = ()
 ) -> Problem:
-    loc: Loc = tuple(part for part in error["loc"] if not isinstance(part, str) or part)
-    # pydantic adds the tuple's index for items, and "function-plain[...]" for our validators.
-    loc = tuple(p for p in loc if not (isinstance(p, str) and "[" in p))
+    loc = _clean(error["loc"])
     kind_of_error = error["type"]
     full = (*at, *loc)  # `loc` is within `model`; `full` is within the file
     node = found.values.get(full)
@@ -129,7 +174,7 @@ def _problem(
     elif kind_of_error == "extra_forbidden":
         node = found.keys.get(full, node)
         message = "is not a field here"
-        suggestion = _did_you_mean(name, _names(model, loc[:-1]))
+        suggestion = did_you_mean(name, _names(model, loc[:-1]))
     elif kind_of_error == "empty":
         say = _extra(model, loc).get("x-say") or f"the {name.replace('_', ' ')}"
         suggestion = (
@@ -145,10 +190,17 @@ def _problem(
                 ", not a list" if isinstance(value, list) else ""
             )
             suggestion = (
-                "write each of its fields on its own line, indented, under `- `"
-                if at
-                else "start from `yourreview new`, which writes every field"
+                "start from `yourreview new`, which writes every field"
+                if not at
+                else "write each of its fields on its own line, indented, under `- `"
+                if isinstance(at[-1], int)
+                else f"write `{at[-1]}:` on its own line, then each field on a line below it, "
+                "indented by two spaces"
             )
+        elif isinstance(loc[-1], int):  # an item of a list that should have fields
+            first = ", ".join(f"`{n}:`" for n in _names(model, loc)[:2])
+            message = f"should hold fields such as {first}"
+            suggestion = "write each of its fields on its own line, indented, under `- `"
         elif value is None:
             message = "is empty"
             suggestion = f"write its fields under `{name}:`, each on its own line, indented"
@@ -167,11 +219,41 @@ def _problem(
     return Problem(file, line, column, where, message, suggestion, Severity.ERROR, kind)
 
 
-def _did_you_mean(name: str, allowed: list[str]) -> str:
+def did_you_mean(name: str, allowed: list[str]) -> str:
     close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
     if close:
         return f"did you mean `{close[0]}`?"
     return "allowed here: " + ", ".join(allowed)
+
+
+@dataclass
+class FileProblems:
+    """What a loader finds beyond its declaration (facts across fields or files, warnings),
+    reported as `validate` reports: file:line:col, field, what is wrong, what to write.
+    Given a list (`validate`'s problems), it adds to that list."""
+
+    file: str
+    kind: str = "config"
+    problems: list[Problem] = dataclass_field(default_factory=list)
+
+    def error(
+        self,
+        node: Node | None,
+        field: str | Loc,
+        message: str,
+        suggestion: str = "",
+        severity: Severity = Severity.ERROR,
+    ) -> None:
+        """One problem at `node`; `field` is a path ("clock.closures[0]") or a loc."""
+        line, col = (node.line, node.column) if node is not None else (0, 0)
+        where = field if isinstance(field, str) else path(field)
+        self.problems.append(
+            Problem(self.file, line, col, where, message, suggestion, severity, self.kind)
+        )
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.severity is Severity.ERROR for p in self.problems)
 
 
 # -- reading the declaration ------------------------------------------------------------------
@@ -211,8 +293,17 @@ def is_list(info: FieldInfo) -> bool:
     return typing.get_origin(annotation) in (tuple, list)
 
 
+def items_of(model: type[BaseModel]) -> type[BaseModel]:
+    """A file that is a list (themes.yml) is declared as a RootModel of its items: its fields
+    are its items' fields."""
+    if issubclass(model, RootModel):
+        (_, _, sub), *_ = fields_of(model)
+        return sub or model
+    return model
+
+
 def _model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
-    current: type[BaseModel] | None = model
+    current: type[BaseModel] | None = items_of(model)
     for part in loc:
         if current is None:
             return None

@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .declared import extra, fields_of, is_list
+from .declared import extra, fields_of, is_list, items_of
 from .fieldtypes import OneOf
 
 # -- JSON Schema, for editors -------------------------------------------------------------------
@@ -125,8 +125,9 @@ def _wrap(text: str, width: int) -> list[str]:
 
 
 def field_rows(model: type[BaseModel], prefix: str = "") -> Iterator[tuple[str, bool, str]]:
-    """(field path, required, meaning) for every field, sections before their fields."""
-    for name, info, sub in fields_of(model):
+    """(field path, required, meaning) for every field, sections before their fields; a file
+    that is a list has its items' fields."""
+    for name, info, sub in fields_of(items_of(model)):
         where = f"{prefix}{name}"
         meaning = info.description or ""
         if is_list(info):

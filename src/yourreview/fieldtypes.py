@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from pydantic import (
@@ -25,9 +25,11 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError, core_schema
 
-from .schema import read_date
-
 ISO_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_UK_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})$")
+_WORDY_DATE = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\s+(\d{4})$")
+_MONTHS = "january february march april may june july august september october november december"
 
 
 class Section(BaseModel):
@@ -68,6 +70,51 @@ def field(
     return Field(default, description=description, alias=alias, json_schema_extra=extra or None)
 
 
+# -- dates, as people write them
+
+
+def read_date(raw: str) -> tuple[date | None, str, str]:
+    """(the date, "", "") or (None, what is wrong, what to write): YYYY-MM-DD only."""
+    match = _ISO_DATE.match(raw)
+    if match:
+        try:
+            return date(int(match[1]), int(match[2]), int(match[3])), "", ""
+        except ValueError:
+            return (
+                None,
+                f'"{raw}" is not a real date',
+                "check the day exists in that month, e.g. 2026-02-28",
+            )
+    guess = suggest_date(raw)
+    hint = f"write {guess}" if guess else "write the date as YYYY-MM-DD, e.g. 2026-11-30"
+    return None, f'"{raw}" is not a date', hint
+
+
+def suggest_date(raw: str) -> str | None:
+    """The ISO form of a date written the British way, if we can tell what was meant."""
+    match = _UK_DATE.match(raw.strip())
+    if match:
+        day, month, year = int(match[1]), int(match[2]), int(match[3])
+        if year < 100:
+            year += 2000
+        try:
+            return date(year, month, day).isoformat()
+        except ValueError:
+            return None
+    match = _WORDY_DATE.match(raw.strip())
+    if match:
+        for number, month_name in enumerate(_MONTHS.split(), start=1):
+            if month_name.startswith(match[2].lower()[:3]):
+                try:
+                    return date(int(match[3]), number, int(match[1])).isoformat()
+                except ValueError:
+                    return None
+    try:
+        return datetime.strptime(raw.strip(), "%Y/%m/%d").date().isoformat()
+    except ValueError:
+        return None
+
+
 # -- field types ------------------------------------------------------------------------------
 
 
@@ -79,20 +126,20 @@ def _kind(value: object) -> str:
     return "text"
 
 
-def _fail(kind: str, message: str, suggestion: str = "") -> PydanticCustomError:
+def fail(kind: str, message: str, suggestion: str = "") -> PydanticCustomError:
     return PydanticCustomError(kind, message, {"suggestion": suggestion})
 
 
 def _as_text(value: object, required: bool) -> str | None:
     if isinstance(value, dict):
         first = next(iter(value), "")
-        raise _fail(
+        raise fail(
             "not_text",
             f'reads as a field ("{first}: …"), not as text',
             'a colon followed by a space starts a field: put the whole text in double quotes, "…"',
         )
     if isinstance(value, list):
-        raise _fail(
+        raise fail(
             "not_text",
             "is a list, but should be one piece of text",
             "write the text on the same line, after the colon",
@@ -100,18 +147,18 @@ def _as_text(value: object, required: bool) -> str | None:
     text = str(value).strip() if value is not None else ""
     if not text:
         if required:
-            raise _fail("empty", "is empty")
+            raise fail("empty", "is empty")
         return None
     return text
 
 
-def _text(value: object) -> str:
+def one_text(value: object) -> str:
     result = _as_text(value, required=True)
     assert result is not None
     return result
 
 
-def _optional_text(value: object) -> str | None:
+def optional_text(value: object) -> str | None:
     return _as_text(value, required=False)
 
 
@@ -121,7 +168,7 @@ def _date(value: object, required: bool = True) -> date | None:
         return None
     day, message, suggestion = read_date(raw)
     if day is None:
-        raise _fail("not_a_date", message, suggestion)
+        raise fail("not_a_date", message, suggestion)
     return day
 
 
@@ -130,7 +177,7 @@ def _whole(minimum: int) -> Callable[[object], int]:
         raw = _as_text(value, required=True)
         assert raw is not None
         if not raw.isdigit() or int(raw) < minimum:
-            raise _fail(
+            raise fail(
                 "not_a_number",
                 f'"{raw}" is not a whole number of {minimum} or more',
                 f"write a number such as {minimum + 1}",
@@ -158,7 +205,7 @@ def text_or(model: type[BaseModel], key: str) -> BeforeValidator:
             if value and not names & set(value):
                 _as_text(value, required=True)  # raises: reads as a field, not as text
             return value
-        return {key: _text(value)}
+        return {key: one_text(value)}
 
     return BeforeValidator(read, json_schema_input_type=Text | model)
 
@@ -170,15 +217,31 @@ def one_is_a_list(value: object) -> object:
     return [value] if isinstance(value, str) else value
 
 
+def whole_up_to(limit: int, unit: str) -> Callable[[object], int]:
+    """A whole number from 1 to `limit` `unit` (the clock's months and working days): more is
+    a typo (200 months), not a setting."""
+    whole = _whole(1)
+
+    def check(value: object) -> int:
+        number = whole(value)
+        if number > limit:
+            raise fail(
+                "too_big", f"{number} {unit} is too long to be meant", f"write {limit} or fewer"
+            )
+        return number
+
+    return check
+
+
 TEXT = {"type": ["string", "number", "boolean"], "minLength": 1, "pattern": r"\S"}
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 _SLUG = re.compile(SLUG_PATTERN)
 
 
 def _slug(value: object) -> str:
-    text = _text(value)
+    text = one_text(value)
     if not _SLUG.match(text):
-        raise _fail(
+        raise fail(
             "not_a_slug",
             f'"{text}" is not a simple name',
             "use lowercase letters, digits and single hyphens, e.g. after-8-12",
@@ -189,8 +252,8 @@ def _slug(value: object) -> str:
 OPTIONAL_TEXT = {"type": ["string", "number", "boolean", "null"]}
 DATE = {"type": "string", "pattern": ISO_PATTERN, "format": "date"}
 
-Text = Annotated[str, PlainValidator(_text), WithJsonSchema(TEXT)]
-OptionalText = Annotated[str | None, PlainValidator(_optional_text), WithJsonSchema(OPTIONAL_TEXT)]
+Text = Annotated[str, PlainValidator(one_text), WithJsonSchema(TEXT)]
+OptionalText = Annotated[str | None, PlainValidator(optional_text), WithJsonSchema(OPTIONAL_TEXT)]
 Date = Annotated[date, PlainValidator(_date), WithJsonSchema(DATE)]
 Slug = Annotated[
     str, PlainValidator(_slug), WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN})
@@ -229,7 +292,7 @@ class OneOf:
         for option in self.options:
             if raw.casefold() == option.casefold():
                 return option
-        raise _fail(
+        raise fail(
             "not_a_choice",
             f'"{raw}" is not one of the choices',
             "write one of: " + ", ".join(self.options),

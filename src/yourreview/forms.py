@@ -14,10 +14,9 @@ from pathlib import Path
 
 from . import configkinds as kinds
 from .configkinds import AUDIENCES, CHILD_AUDIENCES, PURPOSES, QUESTION_KINDS, STATUSES
-from .declared import Loc, Tree, path, tree, validate_at
+from .declared import FileProblems, Loc, Tree, path, tree, validate_at
 from .errors import Problem, YourReviewError
 from .fieldtypes import Section, field
-from .schema import Reader
 from .yamlsafe import Node, load_file
 
 __all__ = ["AUDIENCES", "CHILD_AUDIENCES", "PURPOSES", "STATUSES"]
@@ -194,7 +193,7 @@ def load_forms(path: Path, display: str | None = None) -> Forms:
     name = display or path.as_posix()
     found = tree(load_file(path, name))
     top, problems = validate_at(_File, found, (), name, "config")
-    reader = Reader(name, kind="config")
+    reader = FileProblems(name, kind="config")
     reader.problems += problems
     forms: list[Form] = []
     seen: dict[str, int] = {}
@@ -223,7 +222,7 @@ def load_forms(path: Path, display: str | None = None) -> Forms:
     return result
 
 
-def _check_coverage(reader: Reader, forms: Forms, root: Node) -> None:
+def _check_coverage(reader: FileProblems, forms: Forms, root: Node) -> None:
     for purpose, audience in NEEDED:
         matches = [f for f in forms.approved if f.purpose == purpose and audience in f.audiences]
         if not matches:
@@ -244,7 +243,7 @@ def _check_coverage(reader: Reader, forms: Forms, root: Node) -> None:
             )
 
 
-def _form(reader: Reader, found: Tree, at: Loc, form: kinds.Form) -> Form | None:
+def _form(reader: FileProblems, found: Tree, at: Loc, form: kinds.Form) -> Form | None:
     """What the declaration alone cannot say about one form; None if anything is wrong."""
     before = len(reader.problems)
     where = path(at)
@@ -310,7 +309,9 @@ def _form(reader: Reader, found: Tree, at: Loc, form: kinds.Form) -> Form | None
 NodeAt = Callable[..., Node | None]
 
 
-def _changes(reader: Reader, node: NodeAt, where: str, form: kinds.Form) -> tuple[Change, ...]:
+def _changes(
+    reader: FileProblems, node: NodeAt, where: str, form: kinds.Form
+) -> tuple[Change, ...]:
     result: list[Change] = []
     for i, change in enumerate(form.changes):
         field = f"{where}.changes[{i}].version"
@@ -341,7 +342,11 @@ def _changes(reader: Reader, node: NodeAt, where: str, form: kinds.Form) -> tupl
 
 
 def _questions(
-    reader: Reader, node: NodeAt, where: str, declared: tuple[kinds.Question, ...], version: int
+    reader: FileProblems,
+    node: NodeAt,
+    where: str,
+    declared: tuple[kinds.Question, ...],
+    version: int,
 ) -> tuple[Question, ...]:
     result: list[Question] = []
     if not declared:
@@ -404,7 +409,9 @@ def _questions(
     return tuple(result)
 
 
-def _options(reader: Reader, node: NodeAt, at: str, q: kinds.Question) -> tuple[str, ...] | None:
+def _options(
+    reader: FileProblems, node: NodeAt, at: str, q: kinds.Question
+) -> tuple[str, ...] | None:
     """The words to pick from, or None after reporting a problem."""
     if q.faces is not None and q.kind != "faces":
         reader.error(
@@ -450,7 +457,7 @@ def _options(reader: Reader, node: NodeAt, at: str, q: kinds.Question) -> tuple[
 
 
 def _unique(
-    reader: Reader, node: Node | None, field: str, words: tuple[str, ...]
+    reader: FileProblems, node: Node | None, field: str, words: tuple[str, ...]
 ) -> tuple[str, ...] | None:
     folded = [w.casefold() for w in words]
     for i, word in enumerate(folded):

@@ -1,14 +1,17 @@
 """Every kind of file a council writes, each declared once: the review record here, the
-settings in configkinds.py, and KINDS, the list of them all.
+settings in configkinds.py, the files of "What you told us" (figures.yml, themes.yml,
+you-said-we-did.yml, typed-in paper forms) in feedback/kinds.py, and KINDS, the list of them
+all.
 
 From each declaration come its loading and messages (declared.py), and its JSON Schema, the
 file `yourreview new` writes and the README's table of fields (derived.py).
 
-To add a kind (the feedback settings, paper answers…): declare its model from the field types
-in declared.py (here, or in configkinds.py for a setting), add it to KINDS with the files it is
-for, load it with `declared.validate(model, node, file)` where it is read, and run
-`make schemas` (writes schemas/<kind>.schema.json, .vscode/settings.json and the README's
-table; a test says when you forgot).
+To add a kind: declare its model from the field types in fieldtypes.py (here, in
+configkinds.py for a setting, or in feedback/kinds.py; a file that is a list is a RootModel of
+its items), add it to KINDS with the files it is for, load it with
+`declared.validate(model, node, file)` where it is read, and run `make schemas` (writes
+schemas/<kind>.schema.json, .vscode/settings.json and the README's table; a test says when
+you forgot).
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ from .configkinds import (  # re-exported: the stages that read them import from
     Target,
 )
 from .derived import field_table, json_schema, with_tables
+from .feedback.kinds import FiguresFile, PaperFile, ThemesFile, YouSaidFile
 from .fieldtypes import (
     Date,
     OneOf,
@@ -317,6 +321,20 @@ KINDS = {
         Kind("council", CouncilFile, ("site_config/council.yml",), "The council's settings"),
         Kind("questions", QuestionsFile, ("site_config/questions.yml",), "The forms"),
         Kind("glossary", GlossaryFile, ("site_config/glossary.yml",), "Words to avoid"),
+        Kind("figures", FiguresFile, ("site_config/figures.yml",), "Small numbers"),
+        Kind("themes", ThemesFile, ("site_config/themes.yml",), "Themes in written answers"),
+        Kind(
+            "you-said-we-did",
+            YouSaidFile,
+            ("site_config/you-said-we-did.yml",),
+            "You said, we did",
+        ),
+        Kind(
+            "paper",
+            PaperFile,
+            ("feedback/paper/**/*.yml", "feedback/paper/**/*.yaml"),
+            "A paper form typed in",
+        ),
     )
 }
 

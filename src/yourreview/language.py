@@ -19,9 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .configkinds import GlossaryFile
-from .declared import Tree, validate
+from .declared import FileProblems, Tree, validate
 from .errors import Problem, Severity, YourReviewError
-from .schema import Reader
 from .yamlsafe import Node, load_file
 
 # Harmless capitals a child meets every day. A council adds its own with `allow_acronyms`.
@@ -304,7 +303,7 @@ def _key(form: str) -> str:
     return " ".join(re.split(_SEP, form.strip().lower().replace("\u2019", "'")))
 
 
-def read_glossary(reader: Reader, root: Node) -> Glossary:
+def read_glossary(reader: FileProblems, root: Node) -> Glossary:
     model, found, problems = validate(GlossaryFile, root, reader.file, reader.kind)
     reader.problems += problems
     _check_forms(reader, found)  # on what was written, so a typo elsewhere hides nothing
@@ -321,7 +320,7 @@ def read_glossary(reader: Reader, root: Node) -> Glossary:
     )
 
 
-def _check_forms(reader: Reader, found: Tree) -> None:
+def _check_forms(reader: FileProblems, found: Tree) -> None:
     """Each word to avoid has letters in it, and belongs to one term only."""
     terms = found.data.get("terms") if isinstance(found.data, dict) else None
     seen: dict[str, str] = {}
@@ -351,7 +350,7 @@ def _check_forms(reader: Reader, found: Tree) -> None:
 
 def load_glossary(path: Path, display: str) -> Glossary:
     """The council's glossary, or YourReviewError naming every problem in the file."""
-    reader = Reader(display, kind="config")
+    reader = FileProblems(display, kind="config")
     glossary = read_glossary(reader, load_file(path, display))
     if not reader.ok:
         raise YourReviewError(reader.problems)

@@ -13,6 +13,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from .cache import NO_CACHE, Cache, code_version, digest, folder_digest
 from .clock import ClockRules, WorkingCalendar, read_clock, review_due_after
 from .council import Council, load_council
+from .declared import FileProblems
 from .errors import Problem, Severity, YourReviewError, display_path
 from .feedback.answerfigures import THEMES_FILE, Theme, read_themes
 from .feedback.settings import (
@@ -28,7 +29,6 @@ from .language import Glossary, load_glossary
 from .readability import DEFAULT_TARGETS, ReadabilityTarget, read_targets
 from .records import Minutes, Record, RecordReader, find_files, read_minutes, read_record
 from .render import environment
-from .schema import Reader
 from .statement import AccessibilitySettings, read_accessibility
 from .tokens import TokenKey, review_token, token_key
 
@@ -166,12 +166,13 @@ def load_project(paths: Paths, partial: bool = False, extra: Iterable[Path] = ()
     rules, calendar, targets = ClockRules(), WorkingCalendar(), DEFAULT_TARGETS
     accessibility = AccessibilitySettings()
     if council is not None:
-        reader = Reader(display_path(paths.site_config / "council.yml", paths.root), "config")
-        rules, calendar = read_clock(reader, council.clock)
-        targets = read_targets(reader, council.readability)
-        accessibility = read_accessibility(reader, council.accessibility)
+        file = display_path(paths.site_config / "council.yml", paths.root)
+        rules, calendar, in_clock = read_clock(council.clock, file)
+        targets, in_targets = read_targets(council.readability, file)
+        accessibility, in_statement = read_accessibility(council.accessibility, file)
+        problems += [*in_clock, *in_targets, *in_statement]
         if accessibility.last_tested is None:
-            reader.error(
+            FileProblems(file, "config", problems).error(
                 council.accessibility,
                 "accessibility.last_tested",
                 "is missing",
@@ -179,7 +180,6 @@ def load_project(paths: Paths, partial: bool = False, extra: Iterable[Path] = ()
                 "the statement needs it",
                 Severity.WARNING,
             )
-        problems += reader.problems
     if minutes is not None:
         problems += minutes.warnings if partial else minutes.problems
     loaded = (council, glossary, minutes, forms, key)

@@ -10,9 +10,10 @@ import functools
 import re
 from dataclasses import dataclass
 
+from . import configkinds
+from .declared import validate
 from .errors import Problem, Severity
-from .schema import Reader
-from .yamlsafe import Node
+from .yamlsafe import Node, Scalar
 
 # -- readability ----------------------------------------------------------------------------
 
@@ -290,43 +291,24 @@ def readability_findings(
 
 
 def read_targets(
-    reader: Reader, node: Node | None, field: str = "readability"
-) -> dict[str, ReadabilityTarget]:
-    """The defaults, with the council's `readability:` overrides from council.yml."""
+    node: Node | None, file: str, field: str = "readability"
+) -> tuple[dict[str, ReadabilityTarget], list[Problem]]:
+    """The defaults, with the council's `readability:` overrides from council.yml (declared in
+    configkinds.Readability); a style with a mistake keeps its defaults."""
     targets = dict(DEFAULT_TARGETS)
-    styles = reader.fields(node, field, optional=tuple(DEFAULT_TARGETS)) or {}
-    for style, section in styles.items():
-        path = f"{field}.{style}"
-        limits = (
-            reader.fields(section, path, optional=("max_words_per_sentence", "max_reading_age"))
-            or {}
-        )
+    if node is None or (isinstance(node, Scalar) and node.value is None):
+        return targets, []
+    declared, _, problems = validate(
+        configkinds.Readability, node, file, "config", (field,), keep_rest=True
+    )
+    for name, info in configkinds.Readability.model_fields.items() if declared else ():
+        style, given = info.alias or name, getattr(declared, name)
+        if given is None:
+            continue
         default = DEFAULT_TARGETS[style]
-        words = _number(
-            reader, limits.get("max_words_per_sentence"), f"{path}.max_words_per_sentence"
-        )
-        age = _number(reader, limits.get("max_reading_age"), f"{path}.max_reading_age")
+        words, age = given.max_words_per_sentence, given.max_reading_age
         targets[style] = ReadabilityTarget(
             default.max_words_per_sentence if words is None else words,
             default.max_reading_age if age is None else age,
         )
-    return targets
-
-
-def _number(reader: Reader, node: Node | None, field: str) -> float | None:
-    raw = reader.text(node, field)
-    if raw is None:
-        return None
-    try:
-        value = float(raw)
-    except ValueError:
-        value = -1.0
-    if not 0 < value < 100:
-        reader.error(
-            node,
-            field,
-            f'"{raw}" is not a number between 0 and 100',
-            "write a number such as 15 or 11.5",
-        )
-        return None
-    return value
+    return targets, problems

@@ -26,8 +26,7 @@ from .kinds import (  # the declaration of a record's fields; re-exported for th
     STYLES,
     RecordFile,
 )
-from .schema import positions
-from .yamlsafe import Node, Scalar, load_file
+from .yamlsafe import Node, Scalar, load_file, positions
 
 __all__ = ["HAPPENED", "HELD", "JOINED", "PN_CODES", "STYLES", "STYLE_CHOICES"]
 

@@ -13,9 +13,11 @@ from datetime import date
 from jinja2.sandbox import SandboxedEnvironment
 
 from .clock import MONTH_NAMES
+from .configkinds import Accessibility
 from .council import Council
+from .declared import validate
+from .errors import Problem
 from .render import tidy_page
-from .schema import Reader
 from .yamlsafe import Node, Scalar
 
 STATEMENT_URI = "accessibility.md"
@@ -89,32 +91,16 @@ class Contact:
 
 
 def read_accessibility(
-    reader: Reader, node: Node | None, name: str = "accessibility"
-) -> AccessibilitySettings:
-    """The `accessibility:` section; problems go on `reader`, as `read_clock` does."""
+    node: Node | None, file: str, name: str = "accessibility"
+) -> tuple[AccessibilitySettings, list[Problem]]:
+    """The `accessibility:` section, as declared in configkinds.Accessibility, and every
+    problem in it; a setting with a mistake is left out."""
     if node is None or (isinstance(node, Scalar) and node.value is None):
-        return AccessibilitySettings()
-    found = reader.fields(node, name, optional=SETTINGS_FIELDS) or {}
-    email = reader.text(found.get("contact_email"), f"{name}.contact_email")
-    if email is not None and ("@" not in email or any(c.isspace() for c in email)):
-        reader.error(
-            found["contact_email"],
-            f"{name}.contact_email",
-            f'"{email}" is not an email address',
-            "write one address, e.g. accessibility@anytown.gov.uk",
-        )
-        email = None
-    return AccessibilitySettings(
-        contact_email=email,
-        contact_phone=reader.text(found.get("contact_phone"), f"{name}.contact_phone"),
-        last_tested=reader.date(found.get("last_tested"), f"{name}.last_tested"),
-        tested_by=reader.text(found.get("tested_by"), f"{name}.tested_by"),
-        known_issues=reader.texts(found.get("known_issues"), f"{name}.known_issues"),
-        prepared=reader.date(found.get("prepared"), f"{name}.prepared"),
-        reply_working_days=reader.integer(
-            found.get("reply_working_days"), f"{name}.reply_working_days", minimum=1
-        ),
-    )
+        return AccessibilitySettings(), []
+    declared, _, problems = validate(Accessibility, node, file, "config", (name,), keep_rest=True)
+    if declared is None:
+        return AccessibilitySettings(), problems
+    return AccessibilitySettings(**{f: getattr(declared, f) for f in SETTINGS_FIELDS}), problems
 
 
 def in_words(day: date) -> str:

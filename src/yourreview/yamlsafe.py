@@ -271,3 +271,15 @@ class _Composer:
                 level += 1
             elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
                 level -= 1
+
+
+def positions(node: Node, path: str = "") -> dict[str, tuple[int, int]]:
+    """Where every field is in the file, by the field paths problems use ("next_steps[0].by")."""
+    found = {path: (node.line, node.column)} if path else {}
+    if isinstance(node, Mapping):
+        for name, (_, value) in node.items.items():
+            found.update(positions(value, f"{path}.{name}" if path else name))
+    elif isinstance(node, Sequence):
+        for i, item in enumerate(node.items):
+            found.update(positions(item, f"{path}[{i}]"))
+    return found

@@ -17,11 +17,12 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
+from ..declared import validate
 from ..errors import YourReviewError, display_path
 from ..forms import Form, Forms
-from ..schema import Reader
 from . import store
 from .figures import Figures, ReportingYear, cell
+from .kinds import ThemesFile
 from .published import Publisher, Row, Table
 from .settings import top_node
 from .suppression import Sum, suppress
@@ -119,21 +120,14 @@ class Theme:
 
 def read_themes(path: Path, root: Path | None = None) -> tuple[Theme, ...]:
     """`site_config/themes.yml`: a list of `theme:` with `keywords:` (optional file)."""
-    reader = Reader(display_path(path, root), "config")
-    themes = []
-    for field, item in reader.items(top_node(path, reader), ""):
-        found = reader.fields(item, field, required=("theme", "keywords"))
-        if found is None:
-            continue
-        name = reader.text(found.get("theme"), f"{field}.theme", required=True)
-        keywords = reader.texts(found.get("keywords"), f"{field}.keywords")
-        if name and keywords:
-            themes.append(Theme(name, keywords))
-        elif name:
-            reader.error(item, f"{field}.keywords", "has no keywords", "list words to look for")
-    if not reader.ok:
-        raise YourReviewError(reader.problems)
-    return tuple(themes)
+    file = display_path(path, root)
+    node = top_node(path, file)
+    if node is None:
+        return ()
+    declared, _, problems = validate(ThemesFile, node, file, "config")
+    if declared is None:
+        raise YourReviewError(problems)
+    return tuple(Theme(t.theme, t.keywords) for t in declared.root)
 
 
 def _suppressed(values: dict[str, int], sums: list[Sum], threshold: int, exact: bool) -> Figures:

@@ -1,4 +1,5 @@
-"""Paper forms typed in: one YAML file each under feedback/paper/, read by the strict loader.
+"""Paper forms typed in: one YAML file each under feedback/paper/, declared in kinds.py
+(`PaperFile`) and read through `declared.validate`.
 
 Mistakes are located like a review record's (`file:line:col: field: what — what to write`);
 `yourreview new --paper FORM-ID` writes a file to fill in, with its own id so that renaming or
@@ -11,71 +12,87 @@ import json
 import secrets
 from pathlib import Path
 
-from ..errors import YourReviewError
+from ..declared import FileProblems, Tree, did_you_mean, validate
+from ..errors import Problem, YourReviewError
 from ..forms import Form, Forms
-from ..schema import Reader
-from ..yamlsafe import Sequence, load_file
-from .answers import Answer, Refused, check_answer
-
-FIELDS = ("id", "form", "answers")
-OPTIONAL = ("version", "token", "received")
+from ..yamlsafe import load_file
+from .answers import Answer, Refused, check_answer, find_version
+from .kinds import PaperFile, answer_value
 
 
 def read_paper(path: Path, display: str, forms: Forms) -> Answer:
     """The answer typed into one paper form, or YourReviewError listing every mistake in it."""
-    reader = Reader(display, kind="paper")
-    top = reader.fields(load_file(path, display), "", FIELDS, OPTIONAL)
-    if top is None:
-        raise YourReviewError(reader.problems)
-    paper_id = reader.text(top.get("id"), "id", required=True)
-    form_id = reader.text(top.get("form"), "form", required=True) or ""
-    version = reader.integer(top.get("version"), "version", minimum=1)
-    token = reader.text(top.get("token"), "token")
-    received = reader.date(top.get("received"), "received")
-    fields: dict[str, list[str]] = {}
-    answers = top.get("answers")
-    found = reader.fields(answers, "answers", optional=_question_ids(forms, form_id))
-    for qid, node in (found or {}).items():
-        if isinstance(node, Sequence):
-            fields[qid] = [reader.text(item, f"answers.{qid}") or "" for item in node.items]
-        else:
-            fields[qid] = [reader.text(node, f"answers.{qid}") or ""]
-    if not reader.ok or not paper_id:
-        raise YourReviewError(reader.problems)
+    declared, found, problems = validate(PaperFile, load_file(path, display), display, "paper")
+    form_id = declared.form if declared else str(_data(found, "form") or "")
+    given = declared.version if declared else _data(found, "version")
+    version = given if isinstance(given, str | int) else None
+    reason = "the form cannot be read"
+    if declared is not None and not problems:
+        received = declared.received
+        try:
+            return check_answer(
+                forms,
+                form_id,
+                version,
+                {qid: list(value) for qid, value in declared.answers.items()},
+                token=declared.token,
+                response_id=f"paper:{declared.id}",
+                submitted=received.isoformat() if received else None,
+            )
+        except Refused as refused:
+            reason = refused.reasons[0]  # said below, one part at a time, each at its line
+    _check_against_form(FileProblems(display, "paper", problems), found, forms, form_id, version)
+    if not problems:  # each part passed alone: the reason is the whole form's
+        hint = "see site_config/questions.yml"
+        problems.append(Problem(display, 0, 0, "", reason, hint, kind="paper"))
+    raise YourReviewError(problems)
+
+
+def _check_against_form(
+    report: FileProblems, found: Tree, forms: Forms, form_id: str, version: str | int | None
+) -> None:
+    """What questions.yml says of the form, its version, the token and each answer; checked
+    one at a time, so every reason points at its own line, beside whatever else is wrong."""
     try:
-        answer = check_answer(
-            forms,
-            form_id,
-            version,
-            fields,
-            token=token,
-            response_id=f"paper:{paper_id}",
-            submitted=received.isoformat() if received else None,
-        )
+        form = find_version(forms, form_id, version)
     except Refused as refused:
-        # Say where: check each answer alone so every reason points at its own line.
-        for qid, raw in fields.items():
-            at = (found or {}).get(qid)
+        field = "version" if "has no version" in refused.reasons[0] else "form"
+        if not any(p.field == field for p in report.problems):  # "two": said already
+            node = found.values.get((field,), found.values[()])
+            report.error(node, field, refused.reasons[0], "see site_config/questions.yml")
+        return
+    token = _data(found, "token")
+    if isinstance(token, str) and token.strip():
+        try:
+            check_answer(forms, form_id, version, {}, token=token)
+        except Refused as refused:
+            written = found.values.get(("token",))
+            report.error(written, "token", refused.reasons[0], "copy it from the form")
+    asked = tuple(q.id for q in (*form.questions, *form.retired))  # the version says which
+    answers = _data(found, "answers")
+    for qid, raw in answers.items() if isinstance(answers, dict) else ():
+        at = ("answers", qid)
+        if qid not in asked:
+            suggestion = did_you_mean(qid, list(asked))
+            report.error(found.keys.get(at), at, "is not a question on this form", suggestion)
+        elif (value := _given(raw)) is not None:
             try:
-                check_answer(forms, form_id, version, {qid: raw})
+                check_answer(forms, form_id, version, {qid: value})
             except Refused as one:
                 for reason in one.reasons:
-                    reader.error(at, f"answers.{qid}", reason, _allowed(forms, form_id, qid))
-        if token and reader.ok:
-            reader.error(top.get("token"), "token", refused.reasons[0], "copy it from the form")
-        if reader.ok:
-            field = "form" if refused.status == 404 else "version"
-            reader.error(top.get(field), field, refused.reasons[0], "see site_config/questions.yml")
-        raise YourReviewError(reader.problems) from None
-    return answer
+                    report.error(found.values.get(at), at, reason, _allowed(forms, form_id, qid))
 
 
-def _question_ids(forms: Forms, form_id: str) -> tuple[str, ...]:
+def _data(found: Tree, name: str) -> object:
+    return found.data.get(name) if isinstance(found.data, dict) else None
+
+
+def _given(raw: object) -> list[str] | None:
+    """One answer as the declaration reads it, or None when it is wrong (said already)."""
     try:
-        form = forms.by_id(form_id)
-        return tuple(q.id for q in (*form.questions, *form.retired))  # the version says which
-    except KeyError:
-        return ()
+        return list(answer_value(raw))
+    except ValueError:
+        return None
 
 
 def _allowed(forms: Forms, form_id: str, qid: str) -> str:

@@ -1,6 +1,7 @@
 """The council's settings for "What you told us": `site_config/figures.yml` (small numbers) and
-`site_config/you-said-we-did.yml`. Both are optional; every mistake is a located problem, and
-every problem in both files is collected before anything stops."""
+`site_config/you-said-we-did.yml`, as declared in feedback/kinds.py. Both are optional; every
+mistake is a located problem, and every problem in both files is collected before anything
+stops."""
 
 from __future__ import annotations
 
@@ -8,13 +9,13 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from ..declared import FileProblems, validate
 from ..errors import Problem, Severity, YourReviewError, display_path
-from ..schema import Reader
 from ..yamlsafe import Node, Scalar, load_file
+from .kinds import DEFAULT_THRESHOLD, FiguresFile, YouSaidFile
 
 FIGURES_FILE = "figures.yml"
 YOU_SAID_FILE = "you-said-we-did.yml"
-DEFAULT_THRESHOLD = 5
 # Statistics for children's services hide counts of 1 to 5 at the least; a smaller threshold
 # is allowed (a council's own policy) but warned about.
 LOWEST_ADVISED = 5
@@ -40,11 +41,11 @@ class YouSaid:
     cicc_seen: bool
 
 
-def top_node(path: Path, reader: Reader) -> Node | None:
+def top_node(path: Path, file: str) -> Node | None:
     """An optional settings file's contents: None when it is missing or empty."""
     if not path.is_file():
         return None
-    node = load_file(path, reader.file)
+    node = load_file(path, file)
     if isinstance(node, Scalar) and node.value is None:
         return None  # an empty file: the defaults
     return node
@@ -54,45 +55,37 @@ def read_figure_settings(
     path: Path, root: Path | None = None
 ) -> tuple[FigureSettings, list[Problem]]:
     """The settings and any warnings; raises YourReviewError when anything is an error."""
-    reader = Reader(display_path(path, root), "config")
-    found = reader.fields(top_node(path, reader), "", optional=("threshold", "symbol")) or {}
-    threshold = reader.integer(found.get("threshold"), "threshold", minimum=1)
-    if threshold is not None and threshold < LOWEST_ADVISED:
-        reader.error(
-            found["threshold"],
+    file = display_path(path, root)
+    node = top_node(path, file)
+    if node is None:
+        return FigureSettings(), []
+    declared, found, problems = validate(FiguresFile, node, file, "config")
+    at = found.values.get(("threshold",))
+    raw = at.value if isinstance(at, Scalar) else None
+    # Warned even beside an error elsewhere in the file: every problem in one run.
+    if raw and raw.strip().isdigit() and 1 <= int(raw) < LOWEST_ADVISED:
+        FileProblems(file, "config", problems).error(
+            at,
             "threshold",
-            f"{threshold} hides fewer small numbers than official statistics do",
+            f"{int(raw)} hides fewer small numbers than official statistics do",
             f"write {LOWEST_ADVISED} or more (10 for a small service), unless your council "
             "has decided otherwise",
             Severity.WARNING,
         )
-    symbol = reader.text(found.get("symbol"), "symbol", required=True)
-    if symbol is not None and (len(symbol) > 3 or any(c.isdigit() for c in symbol)):
-        reader.error(
-            found["symbol"],
-            "symbol",
-            f'"{symbol}" could be read as a number or is too long',
-            "write a short mark with no digits, such as c or *",
-        )
-        symbol = None
-    _raise_errors(reader.problems)
-    return FigureSettings(threshold or DEFAULT_THRESHOLD, symbol or "c"), reader.problems
+    _raise_errors(problems)
+    assert declared is not None
+    return FigureSettings(declared.threshold or DEFAULT_THRESHOLD, declared.symbol), problems
 
 
 def read_you_said(path: Path, root: Path | None = None) -> tuple[YouSaid, ...]:
-    reader = Reader(display_path(path, root), "config")
-    entries = []
-    for field, item in reader.items(top_node(path, reader), ""):
-        found = reader.fields(item, field, required=("you_said", "we_did", "when", "cicc_seen"))
-        if found is None:
-            continue
-        you_said = reader.text(found.get("you_said"), f"{field}.you_said", required=True)
-        we_did = reader.text(found.get("we_did"), f"{field}.we_did", required=True)
-        when = reader.date(found.get("when"), f"{field}.when")
-        seen = reader.choice(found.get("cicc_seen"), f"{field}.cicc_seen", ("yes", "no"))
-        if you_said and we_did and when and seen:
-            entries.append(YouSaid(you_said, we_did, when, seen == "yes"))
-    _raise_errors(reader.problems)
+    file = display_path(path, root)
+    node = top_node(path, file)
+    if node is None:
+        return ()
+    declared, _, problems = validate(YouSaidFile, node, file, "config")
+    _raise_errors(problems)
+    assert declared is not None
+    entries = (YouSaid(e.you_said, e.we_did, e.when, e.cicc_seen == "yes") for e in declared.root)
     return tuple(sorted(entries, key=lambda e: e.when, reverse=True))
 
 
