@@ -31,6 +31,15 @@ class Service:
 
 
 @dataclass(frozen=True)
+class QuoteRules:
+    """`quotes:` in council.yml: what redaction takes out besides names and numbers."""
+
+    places: tuple[str, ...] = ()
+    schools: tuple[str, ...] = ()
+    keep_iro_names: bool = False
+
+
+@dataclass(frozen=True)
 class Council:
     name: str
     service: str
@@ -45,6 +54,7 @@ class Council:
     accessibility: Node | None  # read by the accessibility statement
     # Children's social care out of hours: on every child's thank-you page, beside Childline.
     out_of_hours: Service | None = None
+    quotes: QuoteRules = QuoteRules()
 
     def published_values(self) -> frozenset[str]:
         """Contact details the council publishes: never a leak when they appear on the site."""
@@ -102,6 +112,7 @@ def load_council(path: Path, root: Path | None = None) -> Council:
     if problems:
         raise YourReviewError(problems)
     iro_team = _service(model.iro_team)
+    q = model.quotes
     other_ways = model.forms.other_ways if model.forms else None
     return Council(
         name=model.council.name,
@@ -116,6 +127,7 @@ def load_council(path: Path, root: Path | None = None) -> Council:
         readability=found.values.get(("readability",)),
         accessibility=found.values.get(("accessibility",)),
         out_of_hours=_service(model.out_of_hours) if model.out_of_hours else None,
+        quotes=QuoteRules(q.places, q.schools, q.iro_names == "keep") if q else QuoteRules(),
     )
 
 

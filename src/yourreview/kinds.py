@@ -227,6 +227,31 @@ class RecordFile(Section):
     )
 
 
+# -- quotes waiting for approval: feedback/quotes.yml (written by `yourreview import`) ---------
+
+QUOTE_STATUSES = ("pending", "approved", "rejected")
+
+
+class QuoteEntry(Section):
+    id: Text = field("the quote's own id, made by the import: leave it as it is")
+    status: Annotated[str, OneOf(QUOTE_STATUSES)] = field(
+        "pending (waits for a person) | approved (published) | rejected",
+        say="pending, approved or rejected",
+    )
+    form: Text = field("the form it was written on")
+    year: Text = field("the reporting year it was written in, e.g. 2025-26")
+    quote: Text = field(
+        "the words, with names and numbers taken out; you may take out more", free_text=True
+    )
+    removed: Texts = field("what the import took out, for the person approving it", default=())
+
+
+class QuotesFile(Section):
+    """Quotes from written answers given with consent, each waiting for a person's approval."""
+
+    quotes: tuple[QuoteEntry, ...] = field("one entry per quote", default=())
+
+
 # -- the registry -----------------------------------------------------------------------------
 
 
@@ -256,6 +281,7 @@ KINDS = {
         Kind("council", CouncilFile, ("site_config/council.yml",), "The council's settings"),
         Kind("questions", QuestionsFile, ("site_config/questions.yml",), "The forms"),
         Kind("glossary", GlossaryFile, ("site_config/glossary.yml",), "Words to avoid"),
+        Kind("quotes", QuotesFile, ("feedback/quotes.yml",), "Quotes waiting for approval"),
     )
 }
 
