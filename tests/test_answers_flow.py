@@ -20,6 +20,7 @@ INNER = [
     "views",
     "redact",
     "quotes",
+    "answerleaks",
 ]
 
 

@@ -98,8 +98,7 @@ def candidates(forms: Forms, stored: Iterable[store.Stored]) -> list[Candidate]:
         for q in asked:
             text = values.get(q.id)
             if q.is_text and isinstance(text, str) and text.strip():
-                seed = f"{answer.form_id}\n{answer.response_key}\n{q.id}\n{text}"
-                digest = hashlib.sha256(seed.encode("utf-8")).hexdigest()[:12]
+                digest = candidate_id(form.id, answer.response_key, q.id, text)
                 found.append(Candidate(digest, form.id, ReportingYear.of(day).label, text))
     return found
 
@@ -123,12 +122,21 @@ def read_quotes(root: Path) -> tuple[tuple[Quote, ...], list[Problem]]:
     return _parse(path.read_bytes(), display_path(path, root))
 
 
-def approved_quotes(root: Path) -> tuple[Quote, ...]:
-    """The quotes a person approved; YourReviewError if the file does not read."""
+def published_quotes(root: Path, redact: Redactor) -> list[tuple[str, str]]:
+    """(reporting year, words) of each quote a person approved, redacted again with today's
+    names (one added to minutes/ since it was approved is still taken out); YourReviewError
+    if the file does not read."""
     quotes, problems = read_quotes(root)
     if problems:
         raise YourReviewError(problems)
-    return tuple(q for q in quotes if q.status == "approved")
+    return [(q.year, redact.redact(q.text).text) for q in quotes if q.status == "approved"]
+
+
+def candidate_id(form_id: str, response_key: str, question_id: str, text: str) -> str:
+    """A quote's id: the same answer gives the same id on every run (and an edited answer a
+    new one)."""
+    seed = f"{form_id}\n{response_key}\n{question_id}\n{text}"
+    return hashlib.sha256(seed.encode("utf-8")).hexdigest()[:12]
 
 
 def update_quotes(root: Path, forms: Forms, redact: Redactor) -> Update:

@@ -66,8 +66,12 @@ _POSSESSIVE = re.compile(r"(?:['’]s|['’])$", re.IGNORECASE)
 @dataclass(frozen=True)
 class Redacted:
     text: str  # what a person is asked to approve
-    removed: tuple[str, ...]  # what was taken out, in order, each once
+    found: tuple[tuple[str, str], ...]  # (kind, words) of what was taken out, in order, once
     cut: bool = False  # whether it was cut to MAX_QUOTE characters
+
+    @property
+    def removed(self) -> tuple[str, ...]:
+        return tuple(words for _, words in self.found)
 
 
 @dataclass
@@ -91,7 +95,7 @@ class Redactor:
         return self._pattern
 
     def redact(self, text: str) -> Redacted:
-        removed: dict[str, None] = {}
+        removed: dict[tuple[str, str], None] = {}
 
         def replace(match: re.Match[str]) -> str:
             found = match.group(0)
@@ -100,8 +104,9 @@ class Redactor:
                 if not self._is_name(found):
                     return found
                 kind = "name"
-            removed[found] = None
-            return f"[{kind.rstrip('_0123456789')}]"
+            kind = kind.rstrip("_0123456789")
+            removed[(kind, found)] = None
+            return f"[{kind}]"
 
         out = self.pattern().sub(replace, text)
         out = " ".join(out.split())  # line breaks and runs of spaces: one space
