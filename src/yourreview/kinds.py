@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BaseModel
+from pydantic import BaseModel, BeforeValidator
 
 from .configkinds import (  # re-exported: the stages that read them import from here
     AUDIENCES,
@@ -246,10 +246,17 @@ class QuoteEntry(Section):
     removed: Texts = field("what the import took out, for the person approving it", default=())
 
 
+def _none_yet(value: object) -> object:
+    """`quotes:` with nothing under it, as the file starts: no quotes yet."""
+    return () if value is None or value == "" else value
+
+
 class QuotesFile(Section):
     """Quotes from written answers given with consent, each waiting for a person's approval."""
 
-    quotes: tuple[QuoteEntry, ...] = field("one entry per quote", default=())
+    quotes: Annotated[tuple[QuoteEntry, ...], BeforeValidator(_none_yet)] = field(
+        "one entry per quote", default=()
+    )
 
 
 # -- the registry -----------------------------------------------------------------------------

@@ -56,7 +56,7 @@ _PATTERNS = (
         rf"|\b(?:{_MONTH})\s+{_ORDINAL}\b(?:,?\s+\d{{4}})?",
     ),
     # A UK number: 0 or +44, then ten or so digits however they are spaced.
-    ("phone", r"(?<![\d+])(?:\+44\s?\(?0?\)?\s?|\(?0)\d(?:[\s().-]?\d){8,10}(?!\d)"),
+    ("phone", r"(?<![\d+])(?:\+44\s?\(?0?\)?\s?|\(?0)\d(?:[\s().-]{0,2}\d){8,10}(?!\d)"),
     ("number", r"(?<!\d)\d(?:[\s.,-]?\d){4,}(?!\d)"),  # five digits or more
 )
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*['’]?")
