@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +26,7 @@ from ..yamlsafe import parse_text
 from . import store
 from .answerfigures import answer_day
 from .figures import ReportingYear
+from .importer import atomic_write
 from .redact import Redactor, redactor
 
 QUOTES_FILE = "quotes.yml"  # under feedback/
@@ -220,28 +220,23 @@ def _parse(data: bytes, display: str) -> tuple[tuple[Quote, ...], list[Problem]]
 
 
 def _replace_if_unchanged(path: Path, before: bytes | None, data: bytes, display: str) -> None:
-    """Write to a temporary name, then rename over the file, but only if the file still holds
-    what we read: a person who saved it meanwhile keeps what they saved."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(temp, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    now = path.read_bytes() if path.is_file() else None
-    if now != before:
-        temp.unlink()
-        raise YourReviewError(
-            [
-                Problem(
-                    display,
-                    0,
-                    0,
-                    "",
-                    "changed while new quotes were being added",
-                    "save it, then run `yourreview quotes` again",
-                    kind="quotes",
-                )
-            ]
-        )
-    os.replace(temp, path)
+    """Replace the file atomically, but only if it still holds what we read: a person who saved
+    it meanwhile keeps what they saved."""
+
+    def unchanged() -> None:
+        if (path.read_bytes() if path.is_file() else None) != before:
+            raise YourReviewError(
+                [
+                    Problem(
+                        display,
+                        0,
+                        0,
+                        "",
+                        "changed while new quotes were being added",
+                        "save it, then run `yourreview quotes` again",
+                        kind="quotes",
+                    )
+                ]
+            )
+
+    atomic_write(path, data, unchanged)

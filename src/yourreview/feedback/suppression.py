@@ -112,7 +112,7 @@ def disclosed(
     for cell, r in ranges.items():
         low, high = known.get(cell, (0, None))
         if high is not None:
-            if (r.low, r.high) != (low, high):
+            if r.low != low or r.high != high:
                 found.append(cell)
         elif r.width is not None and r.width < threshold:
             found.append(cell)
