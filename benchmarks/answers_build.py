@@ -18,6 +18,26 @@ sys.path.insert(0, str(Path(__file__).parent))
 from generate import generate, generate_received
 from run import CACHE_DIR, Cell, yourreview
 
+from yourreview.errors import YourReviewError
+
+
+def drop_records_with_errors(council: Path) -> int:
+    """The public build refuses a council with errors (its figures would be wrong), and the
+    generator's shifted dates give some very young children a PN code for over-4s: leave those
+    records out, in both councils alike. Returns how many were left out."""
+    from yourreview.errors import Severity
+    from yourreview.project import Paths, load_project
+
+    try:
+        load_project(Paths.under(council))
+        return 0
+    except YourReviewError as exc:
+        bad = {p.file for p in exc.problems if p.severity is Severity.ERROR}
+    for name in bad:
+        (council / name).unlink()
+    load_project(Paths.under(council))  # now it loads, or this says why not
+    return len(bad)
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
@@ -28,6 +48,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="yr-answers-build-") as tmp:
         work = Path(tmp)
         none = generate(work / "none", args.records)
+        records = args.records - drop_records_with_errors(none)
         shutil.copytree(none, work / "with", ignore=shutil.ignore_patterns(CACHE_DIR))
         answered = work / "with"
         jsonl = generate_received(answered, args.answers)
@@ -43,7 +64,7 @@ def main() -> None:
                 site = work / f"site-{name}"
                 timed[name].append(yourreview(council, "build", "--site-dir", str(site)))
         print(
-            f"{args.records:,} records; {args.answers:,} answers imported in "
+            f"{records:,} records; {args.answers:,} answers imported in "
             f"{imported.seconds:.1f} s ({pending:,} quotes waiting)"
         )
         print("| public build | seconds | peak MB |")
