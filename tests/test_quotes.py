@@ -307,3 +307,20 @@ def test_make_site_imports_as_the_readme_says() -> None:
         if line.startswith("\t$(BIN)/yourreview import")
     ]
     assert lines == COMMANDS
+
+
+def test_the_internal_feedback_page_lists_the_quotes_waiting(tmp_path: Path) -> None:
+    from yourreview.feedback.views import read_overview
+    from yourreview.pages import feedback_page
+
+    root = copy_example(tmp_path / "council")
+    project = load_project(Paths.under(root))
+    page = feedback_page(project, lambda here, there: there, read_overview(root, project.forms))
+    quotes, _ = read_quotes(root)
+    waiting = [q for q in quotes if q.status == "pending"]
+    assert 'id="quotes"' in page.content and waiting
+    assert all(q.id in page.content for q in waiting)
+    assert not [q for q in quotes if q.status != "pending" and q.id in page.content]
+    quotes_path(root).write_text("quotes: {}\n", encoding="utf-8")
+    broken = feedback_page(project, lambda here, there: there, read_overview(root, project.forms))
+    assert "does not read" in broken.content and "feedback/quotes.yml:1" in broken.content
