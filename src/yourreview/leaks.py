@@ -78,6 +78,8 @@ class Identifiers:
     single_word_names: set[tuple[str, ...]] = field(default_factory=set)
     # runs of a written answer's words (`letters`), casefolded
     fragments: dict[tuple[str, ...], tuple[str, str]] = field(default_factory=dict)
+    _lengths: dict[int, tuple[int, set[int]]] = field(default_factory=dict, repr=False)
+    _starts: tuple[int, set[str]] | None = field(default=None, repr=False)
 
     def __len__(self) -> int:
         return (
@@ -89,7 +91,18 @@ class Identifiers:
         )
 
     def lengths(self, table: dict[tuple[str, ...], tuple[str, str]]) -> set[int]:
-        return {len(key) for key in table}
+        # Asked once a file for tables of many thousands of keys: kept until the table grows.
+        cached = self._lengths.get(id(table))
+        if cached is None or cached[0] != len(table):
+            cached = (len(table), {len(key) for key in table})
+            self._lengths[id(table)] = cached
+        return cached[1]
+
+    def fragment_starts(self) -> set[str]:
+        """The first word of every run looked for: only there can a run begin."""
+        if self._starts is None or self._starts[0] != len(self.fragments):
+            self._starts = (len(self.fragments), {run[0] for run in self.fragments})
+        return self._starts[1]
 
 
 def words(text: str) -> list[str]:
@@ -205,11 +218,13 @@ def scan_text(where: str, text: str, ids: Identifiers, strong_only: bool = False
                     hits[hit] = None
     if ids.fragments:
         runs = letters(text)
-        for n in ids.lengths(ids.fragments):
-            for gram in _ngrams(runs, n):
-                hit = ids.fragments.get(gram)
-                if hit:
-                    hits[hit] = None
+        starts, sizes = ids.fragment_starts(), ids.lengths(ids.fragments)
+        for i, word in enumerate(runs):
+            if word in starts:
+                for n in sizes:
+                    hit = ids.fragments.get(tuple(runs[i : i + n]))
+                    if hit:
+                        hits[hit] = None
     if ids.phones:
         for run in _DIGIT_RUN.findall(text):
             digits = re.sub(r"\D", "", run)

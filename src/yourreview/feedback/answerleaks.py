@@ -12,10 +12,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ..errors import YourReviewError
 from ..forms import Forms
 from . import store
-from .quotes import candidate_id, published_quotes, read_quotes, stored_answers
+from .quotes import candidate_id, published_from, read_quotes, stored_answers
 from .redact import Redactor
 
 WRITTEN = "written answer"
@@ -30,13 +29,12 @@ def answer_identifiers(
 ) -> tuple[list[tuple[str, str, str]], list[str]]:
     """(kind, where, value) for everything from the answers the public site must not hold; and
     the approved quotes as published, whose words are on the site by consent."""
-    quotes, _ = read_quotes(root)
+    quotes, problems = read_quotes(root)
     approved = {q.id for q in quotes if q.status == "approved"}
-    try:
-        published = [words for _, words in published_quotes(root, redact)]
-    except YourReviewError:
-        published = []  # a quotes file that does not read publishes nothing
+    # A quotes file that does not read publishes nothing (the build stops before this).
+    published = [] if problems else [words for _, words in published_from(quotes, redact)]
     found: list[tuple[str, str, str]] = []
+    written: dict[tuple[str, int], set[str] | None] = {}  # per form version: its text questions
     for answer in stored_answers(root):
         where = f"{store.STORE_FILE} (answer {answer.id})"
         key = answer.response_key
@@ -47,7 +45,13 @@ def answer_identifiers(
         if answer.token:
             found.append(("review token", where, answer.token))
         for qid, value in json.loads(answer.answers).items():
-            if not isinstance(value, str) or not _is_text(forms, answer, qid):
+            version = (answer.form_id, answer.form_version)
+            if version not in written:
+                written[version] = _text_questions(forms, *version)
+            texts = written[version]
+            if not isinstance(value, str) or qid.startswith("_"):
+                continue  # a choice, or what the source sent besides the answers
+            if texts is not None and qid not in texts:
                 continue
             if candidate_id(answer.form_id, key, qid, value) in approved:
                 continue  # a person approved it: its redacted words are published by consent
@@ -58,11 +62,11 @@ def answer_identifiers(
     return found, published
 
 
-def _is_text(forms: Forms, answer: store.Stored, qid: str) -> bool:
-    if qid.startswith("_"):
-        return False  # what the source sent besides the answers
+def _text_questions(forms: Forms, form_id: str, version: int) -> set[str] | None:
+    """The ids of the written questions of one form version; None for a form no longer
+    defined, whose every answer is read as written text."""
     try:
-        form = forms.by_id(answer.form_id)
+        form = forms.by_id(form_id)
     except KeyError:
-        return True  # a form no longer defined: its answers are read as written text
-    return any(q.id == qid and q.is_text for q in form.questions_in(answer.form_version))
+        return None
+    return {q.id for q in form.questions_in(version) if q.is_text}

@@ -129,6 +129,10 @@ def published_quotes(root: Path, redact: Redactor) -> list[tuple[str, str]]:
     quotes, problems = read_quotes(root)
     if problems:
         raise YourReviewError(problems)
+    return published_from(quotes, redact)
+
+
+def published_from(quotes: Iterable[Quote], redact: Redactor) -> list[tuple[str, str]]:
     return [(q.year, redact.redact(q.text).text) for q in quotes if q.status == "approved"]
 
 
