@@ -187,3 +187,23 @@ def test_the_stores_answers_are_what_the_check_reads(council: Path) -> None:
     finally:
         conn.close()
     assert any(CANARY in t for t in texts)
+
+
+def test_a_written_answer_is_found_however_the_page_escapes_it() -> None:
+    from yourreview.leaks import identifiers, scan_text
+    from yourreview.records import Minutes
+
+    answer = ("written answer", "answers.sqlite3 (answer 7)", "I don't want Dad's friend there")
+    ids = identifiers(Minutes(()), answers=[answer])
+    for page in (
+        "<p>I don&#39;t want Dad&#x27;s friend there</p>",
+        '{"text": "I don\'t want dad\'s  FRIEND there"}',
+    ):
+        assert [leak.kind for leak in scan_text("p.html", page, ids)] == ["written answer"]
+    assert scan_text("p.html", "<p>I don&#39;t want a friend there</p>", ids) == []
+    # Words an approved quote publishes are not looked for.
+    quoted = identifiers(Minutes(()), answers=[answer], quoted=[answer[2]])
+    assert scan_text("p.html", "<p>I don&#39;t want Dad&#39;s friend there</p>", quoted) == []
+    # Three words are too few to tell an answer from ordinary words.
+    short = identifiers(Minutes(()), answers=[("written answer", "a", "Too long really")])
+    assert not short.fragments
