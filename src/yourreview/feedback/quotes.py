@@ -190,7 +190,21 @@ def _entry(q: Quote) -> str:
     )
 
 
+# The pages and the leak check each read the file in one build: parsed once per content.
+_PARSED: dict[tuple[str, str], tuple[tuple[Quote, ...], tuple[Problem, ...]]] = {}
+
+
 def _parse(data: bytes, display: str) -> tuple[tuple[Quote, ...], list[Problem]]:
+    key = (display, hashlib.sha256(data).hexdigest())
+    if key not in _PARSED:
+        found, problems = _parse_once(data, display)
+        _PARSED.clear()  # one file's worth kept: the last one read
+        _PARSED[key] = (found, tuple(problems))
+    quotes, kept = _PARSED[key]
+    return quotes, list(kept)
+
+
+def _parse_once(data: bytes, display: str) -> tuple[tuple[Quote, ...], list[Problem]]:
     try:
         node = parse_text(data.decode("utf-8-sig"), display)
     except UnicodeDecodeError:
