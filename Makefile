@@ -32,7 +32,18 @@ $(VENV)/.test-installed: uv.lock pyproject.toml | $(UV)
 	$(UV_SYNC) --extra test
 	touch $@ $(VENV)/.site-installed
 
-site: $(VENV)/.site-installed
+# The example's answers go into its answers store as the README's "The example council's
+# answers" imports them (tests/test_example_answers.py holds the two together). Importing again
+# changes nothing, so make imports only when a file in feedback/ is newer than the store.
+EXAMPLE_ANSWERS := $(shell find feedback/exports feedback/paper feedback/received -type f 2>/dev/null)
+answers.sqlite3: $(EXAMPLE_ANSWERS) | $(VENV)/.site-installed
+	$(BIN)/yourreview import feedback/exports/2024-25/after-review.xlsx feedback/exports/2024-25/carer.csv
+	$(BIN)/yourreview import feedback/exports/2025-26/after-review-2025-10-06.xlsx feedback/exports/2025-26/after-review-2026-03-30.xlsx
+	$(BIN)/yourreview import --encoding cp1252 feedback/exports/2025-26/carer.csv
+	$(BIN)/yourreview import feedback/paper feedback/received
+	touch $@
+
+site: $(VENV)/.site-installed answers.sqlite3
 	$(BIN)/yourreview build
 
 internal: $(VENV)/.site-installed

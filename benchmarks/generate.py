@@ -65,7 +65,9 @@ def generate(dest: Path, count: int, seed: int = 7) -> Path:
         else:
             shutil.copy2(source, dest / part)
     examples = sorted((ROOT / "minutes").rglob("*.yml"))
-    texts = [p.read_text(encoding="utf-8") for p in examples]
+    # A child's first review moves back a year before their time in care began: an example
+    # who came into care within a year of birth would then have come into care before birth.
+    texts = [t for p in examples if _care_began_after_one(t := p.read_text(encoding="utf-8"))]
     children = -(-count // REVIEWS_PER_CHILD)
     shifts = [timedelta(days=-rng.randrange(0, 3 * 365)) for _ in range(children)]
     for i in range(count):
@@ -95,6 +97,14 @@ def generate(dest: Path, count: int, seed: int = 7) -> Path:
         folder.mkdir(parents=True, exist_ok=True)
         (folder / f"review-{i:06d}.yml").write_text(text, encoding="utf-8")
     return dest
+
+
+def _care_began_after_one(text: str) -> bool:
+    found = dict(re.findall(r"(?m)^  (date_of_birth|in_care_since): (\S+)$", text))
+    if len(found) < 2:
+        return True
+    born, care = (date.fromisoformat(found[k]) for k in ("date_of_birth", "in_care_since"))
+    return (care - born).days > 182 * REVIEWS_PER_CHILD
 
 
 def generate_answers(council: Path, seed: int = 11) -> int:
@@ -134,6 +144,50 @@ def generate_answers(council: Path, seed: int = 11) -> int:
             writer.writeheader()
             writer.writerows(answers)
     return sum(len(a) for a in rows.values())
+
+
+def generate_received(council: Path, count: int, seed: int = 13) -> Path:
+    """`count` answers in the receiver's JSON Lines (`yourreview receive --export`), for
+    `yourreview import`: every approved review form, dated across the two reporting years the
+    public site shows, each joined by token to a review, about half of them written in, a third
+    of those shared (so the import redacts them into feedback/quotes.yml) and some naming the
+    child's carer. Returns the file."""
+    from yourreview.project import Paths, load_project
+
+    rng = random.Random(seed)
+    project = load_project(Paths.under(council))
+    forms = [f for f in project.forms.approved if f.purpose != "cicc-comment"]
+    records = project.minutes.records
+    start, days = date(2024, 4, 1), 2 * 365
+    path = council / "feedback" / "received" / "bench.jsonl"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as out:
+        for i in range(count):
+            form = forms[i % len(forms)]
+            record = records[rng.randrange(len(records))]
+            answers: dict[str, object] = {}
+            for q in form.questions:
+                if q.is_text:
+                    if rng.random() < 0.5:
+                        carer = record.people[0].name if record.people else "my carer"
+                        said = rng.choice(TEXTS)
+                        answers[q.id] = f"{said} {carer} helped." if rng.random() < 0.2 else said
+                elif q.kind == "consent":
+                    answers[q.id] = "yes" if rng.random() < 0.33 else "no"
+                elif q.kind == "any-choices":
+                    answers[q.id] = [v for v in q.values if rng.random() < 0.4] or [q.values[0]]
+                elif q.values:
+                    answers[q.id] = rng.choice(q.values)
+            line = {
+                "form_id": form.id,
+                "form_version": form.version,
+                "response_id": f"r-bench-{i:06d}",
+                "token": project.token(record),
+                "submitted": (start + timedelta(days=rng.randrange(days))).isoformat(),
+                "answers": answers,
+            }
+            out.write(json.dumps(line, ensure_ascii=False) + "\n")
+    return path
 
 
 TEXTS = [

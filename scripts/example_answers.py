@@ -192,7 +192,7 @@ PAPER = [
             "home": "5",
             "school": "4",
             "come-to-review": "yes",
-            "tell-us": "I like my new bed",
+            "tell-us": "I like my new bed at Maggie's and I go to Anytown Academy now",
             "share": "yes",
         },
     ),  # noqa: E501
@@ -367,7 +367,7 @@ RECEIVED = [
         None,
         {
             "take-part": "Come to the meeting",
-            "tell-us": "Moving to my own flat when I'm 18",
+            "tell-us": "Moving to my own flat in Millbrook when I'm 18 on 14 March",
             "share": "yes",
         },
     ),  # noqa: E501

@@ -9,7 +9,19 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "yourreview"
 LATER = {"formpages", "pages", "leaks", "hosting", "pdf", "plugin", "config", "cli"}
-INNER = ["answers", "store", "tables", "paper", "rows", "importer", "receiver", "views"]
+INNER = [
+    "answers",
+    "store",
+    "tables",
+    "paper",
+    "rows",
+    "importer",
+    "receiver",
+    "views",
+    "redact",
+    "quotes",
+    "answerleaks",
+]
 
 
 def imported(path: Path) -> set[str]:

@@ -12,12 +12,14 @@ from hypothesis import strategies as st
 from scipy.optimize import linprog
 
 from yourreview.feedback.suppression import (
+    Bounds,
     Range,
     Sum,
     audit,
     disclosed,
     grid_sums,
     primary,
+    reader_bounds,
     suppress,
 )
 
@@ -39,8 +41,18 @@ def grid(counts: list[list[int]]) -> tuple[dict[str, int], list[Sum]]:
     return values, grid_sums(rows, columns)
 
 
-def highs_range(values: dict[str, int], sums: list[Sum], hidden: set[str], cell: str) -> Range:
-    """The same question put to HiGHS: min and max of one hidden cell, given the rest."""
+def highs_range(
+    values: dict[str, int],
+    sums: list[Sum],
+    hidden: set[str],
+    cell: str,
+    bounds: dict[str, tuple[int, int | None]] | None = None,
+) -> Range:
+    """The same question put to HiGHS: min and max of one hidden cell, given the rest and
+    what the reader knows of each hidden cell (`bounds`, by default: what the pages say, that
+    a hidden count is at least 1 and no count is negative)."""
+    if bounds is None:
+        bounds = {c: (min(1, values[c]), None) for c in hidden}
     cells = sorted(hidden)
     index = {c: i for i, c in enumerate(cells)}
     a_eq, b_eq = [], []
@@ -57,10 +69,10 @@ def highs_range(values: dict[str, int], sums: list[Sum], hidden: set[str], cell:
             b_eq.append(known)
     objective = [0.0] * len(cells)
     objective[index[cell]] = 1.0
-    bounds = [(0, None)] * len(cells)
+    limits = [bounds.get(c, (0, None)) for c in cells]
     kwargs = {"A_eq": a_eq, "b_eq": b_eq} if a_eq else {}
-    low = linprog(objective, bounds=bounds, method="highs", **kwargs)
-    high = linprog([-v for v in objective], bounds=bounds, method="highs", **kwargs)
+    low = linprog(objective, bounds=limits, method="highs", **kwargs)
+    high = linprog([-v for v in objective], bounds=limits, method="highs", **kwargs)
     assert low.status == 0
     top = None if high.status == 3 else Fraction(round(-high.fun, 6)).limit_denominator(1000)
     return Range(Fraction(round(low.fun, 6)).limit_denominator(1000), top)
@@ -142,3 +154,65 @@ def test_a_total_that_is_small_is_hidden_and_so_are_its_parts_enough() -> None:
 def test_figures_that_do_not_add_up_are_refused() -> None:
     with pytest.raises(ValueError, match="not the sum"):
         suppress({"a": 1, "b": 2, "total": 4}, [Sum("total", ("a", "b"))], THRESHOLD)
+
+
+@st.composite
+def bounded(draw: st.DrawFn) -> tuple[dict[str, int], list[Sum], set[str], Bounds]:
+    """A table, some hidden cells, and for each what a reader knows of it: a lowest value up
+    to its own, and sometimes a highest at or above it (as "fewer than N" says)."""
+    values, sums = grid(draw(tables))
+    hidden = set(draw(st.sets(st.sampled_from(sorted(values)), min_size=1)))
+    known: dict[str, tuple[int, int | None]] = {}
+    for cell in sorted(hidden):
+        low = draw(st.integers(0, values[cell]))
+        high = draw(st.one_of(st.none(), st.integers(values[cell], values[cell] + 8)))
+        known[cell] = (low, high)
+    return values, sums, hidden, known
+
+
+@slow
+@given(bounded())
+def test_the_exact_audit_with_inequalities_agrees_with_highs(
+    case: tuple[dict[str, int], list[Sum], set[str], Bounds],
+) -> None:
+    values, sums, hidden, known = case
+    ours = audit(values, sums, hidden, known)
+    for cell in hidden:
+        assert ours[cell] == highs_range(values, sums, hidden, cell, dict(known)), cell
+
+
+@slow
+@given(tables)
+def test_a_zero_is_never_hidden_so_a_reader_may_count_on_it(counts: list[list[int]]) -> None:
+    values, sums = grid(counts)
+    hidden = suppress(values, sums, THRESHOLD)
+    assert not [c for c in hidden if values[c] == 0]
+    assert reader_bounds(values, hidden) == {c: (1, None) for c in hidden}
+
+
+def test_a_hidden_count_is_at_least_one_and_the_audit_knows_it() -> None:
+    values = {"a": 1, "b": 5, "total": 6}
+    sums = [Sum("total", ("a", "b"))]
+    # Counts only >= 0: a could be 0 to 6, which looks safe. But a hidden count is never 0
+    # (the pages say so), so a and b are each 1 to 5: the total gives them away.
+    assert audit(values, sums, {"a", "b"}, {"a": (0, None), "b": (0, None)})["a"] == Range(
+        Fraction(0), Fraction(6)
+    )
+    assert audit(values, sums, {"a", "b"})["a"] == Range(Fraction(1), Fraction(5))
+    assert disclosed(values, sums, {"a", "b"}, THRESHOLD) == ["a", "b"]
+    hidden = suppress(values, sums, THRESHOLD)
+    assert hidden == {"a", "b", "total"}
+    assert disclosed(values, sums, hidden, THRESHOLD) == []
+
+
+def test_fewer_than_n_says_one_to_n_minus_one_and_no_more_may_be_learnt() -> None:
+    values = {"a": 2, "b": 5, "c": 30, "total": 37}
+    sums = [Sum("total", ("a", "b", "c"))]
+    said = reader_bounds(values, {"a", "b", "c"}, fewer_than=THRESHOLD + 1)
+    assert said == {"a": (1, 5), "b": (1, 5), "c": (1, None)}
+    # With c hidden too, a and b are each anywhere in 1..5: no more than "fewer than 6" says.
+    assert disclosed(values, sums, {"a", "b", "c"}, THRESHOLD, said) == []
+    # With c published, a + b = 7, so a is 2 to 5: more than the label says.
+    shown_c = reader_bounds(values, {"a", "b"}, fewer_than=THRESHOLD + 1)
+    assert audit(values, sums, {"a", "b"}, shown_c)["a"] == Range(Fraction(2), Fraction(5))
+    assert disclosed(values, sums, {"a", "b"}, THRESHOLD, shown_c) == ["a", "b"]

@@ -21,8 +21,9 @@ from pathlib import Path
 from .checks import check_project
 from .deadlines import deadlines, to_csv, to_json, to_text
 from .errors import Problem, Severity, YourReviewError, count_line, display_path, plural
+from .feedback.quotes import Update, quote_redactor, update_quotes
 from .fieldtypes import suggest_date
-from .kinds import KINDS, write_schemas
+from .kinds import KINDS, QUOTE_STATUSES, write_schemas
 from .newrecord import new_record
 from .project import ANSWERS_PATH, Paths, Project, load_project
 from .records import find_files, read_record
@@ -215,6 +216,12 @@ def add_answer_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]
     imp.add_argument("--json", action="store_true", help="print the counts as one JSON object")
     imp.set_defaults(run=run_import)
 
+    quotes = sub.add_parser(
+        "quotes", help="list the quotes waiting for a person's approval (feedback/quotes.yml)"
+    )
+    quotes.add_argument("--json", action="store_true", help="print them as one JSON object")
+    quotes.set_defaults(run=run_quotes)
+
     rec = sub.add_parser("receive", help="serve the answers endpoint (forms.endpoint)")
     rec.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
     rec.add_argument("--port", type=int, default=8080, help="port to listen on (8080)")
@@ -243,7 +250,8 @@ def run_import(args: argparse.Namespace) -> int:
     from .feedback.importer import run_import as import_files
 
     root: Path = args.project
-    forms = load_project(Paths.under(root)).forms
+    project = load_project(Paths.under(root))
+    forms = project.forms
     try:
         result = import_files(root, forms, args.files, args.form, args.encoding)
     except sqlite3.Error as exc:  # locked by a long write elsewhere, disk full, read-only
@@ -253,10 +261,13 @@ def run_import(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
+    update = _update_quotes(project)
     if args.json:
-        print(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
+        out = result.as_dict() | {"quotes_added": update.added}
+        out["problems"] = [p.as_dict() for p in (*result.problems, *update.problems)]
+        print(json.dumps(out, indent=2, ensure_ascii=False))
     else:
-        for problem in result.problems:
+        for problem in [*result.problems, *update.problems]:
             print(problem, file=sys.stderr)
         for f in result.files:
             again = " (imported before: nothing new)" if f.seen_before and not f.tally.new else ""
@@ -266,8 +277,56 @@ def run_import(args: argparse.Namespace) -> int:
         print(f"In all: {result.total.line()}.")
         if result.total.set_aside:
             print("Rows set aside are listed in feedback/set-aside/ and on the Feedback page.")
-    errors = [p for p in result.problems if p.severity is Severity.ERROR]
+        if update.added:
+            print(
+                f"{plural(update.added, 'new quote')} in feedback/quotes.yml wait for approval: "
+                "see `yourreview quotes`."
+            )
+    problems = [*result.problems, *update.problems]
+    errors = [p for p in problems if p.severity is Severity.ERROR]
     return 1 if errors else 0
+
+
+def _update_quotes(project: Project) -> Update:
+    """New quote candidates from the store into feedback/quotes.yml: the answers are already
+    committed, so a quotes file that does not read is reported, never a reason to lose them."""
+    redact = quote_redactor(project.minutes, project.council)
+    try:
+        return update_quotes(project.paths.root, project.forms, redact)
+    except YourReviewError as exc:
+        return Update(0, (), tuple(exc.problems))
+
+
+def run_quotes(args: argparse.Namespace) -> int:
+    """Add what the store holds that is new (answers received online too), then list what waits
+    for a person, and how many quotes have each status."""
+    project = load_project(Paths.under(args.project))
+    update = _update_quotes(project)
+    for problem in update.problems:
+        print(problem, file=sys.stderr)
+    if update.problems:
+        return 1
+    counts = {s: sum(1 for q in update.quotes if q.status == s) for s in QUOTE_STATUSES}
+    waiting = [q for q in update.quotes if q.status == "pending"]
+    if args.json:
+        listed = [
+            {"id": q.id, "form": q.form_id, "year": q.year, "quote": q.text, "removed": q.removed}
+            for q in waiting
+        ]
+        print(json.dumps({"added": update.added, "counts": counts, "pending": listed}, indent=2))
+        return 0
+    if update.added:
+        print(f"Added {plural(update.added, 'new quote')} from the answers store.")
+    for q in waiting:
+        removed = f" (took out: {', '.join(q.removed)})" if q.removed else ""
+        print(f"{q.id} {q.year} {q.form_id}: {q.text}{removed}")
+    print(", ".join(f"{n} {status}" for status, n in counts.items()) + ".")
+    if waiting:
+        print(
+            "To publish a quote, set its `status: approved` in feedback/quotes.yml "
+            "(or `rejected`), then build the site."
+        )
+    return 0
 
 
 def run_receive(args: argparse.Namespace) -> int:

@@ -112,6 +112,23 @@ class LeakCheck(Section):
     )
 
 
+IRO_NAMES = ("redact", "keep")
+
+
+class Quotes(Section):
+    """What `yourreview import` takes out of a quote before a person sees it, besides the
+    names in minutes/, emails, phone numbers, postcodes, dates and long numbers."""
+
+    places: Texts = field(
+        "places to take out of quotes: towns, estates, streets, parks", default=()
+    )
+    schools: Texts = field("schools, nurseries and colleges to take out of quotes", default=())
+    iro_names: Annotated[str, OneOf(IRO_NAMES, "redact")] = field(
+        "redact (the default) | keep: whether a quote may name an Independent Reviewing Officer",
+        default="redact",
+    )
+
+
 class FormsService(Section):
     endpoint: OptionalText = field(
         "your forms service: an https:// address that accepts a form POST",
@@ -262,6 +279,9 @@ class CouncilFile(Section):
     iro_team: IroTeam = field("how to reach the IRO team")
     advocacy: Advocacy = field("the advocacy service named in every letter")
     leak_check: LeakCheck | None = field("settings for the leak check", default=None)
+    quotes: Quotes | None = field(
+        "what is taken out of quotes before a person approves them", default=None
+    )
     forms: FormsService | None = field("where the online forms send their answers", default=None)
     clock: Annotated[object, ReadElsewhere(Clock)] = field(
         "the review clock's limits and council closure days", default=None

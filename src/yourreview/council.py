@@ -79,6 +79,15 @@ NATIONAL_HELPLINES = NationalHelplines(
 
 
 @dataclass(frozen=True)
+class QuoteRules:
+    """`quotes:` in council.yml: what redaction takes out besides names and numbers."""
+
+    places: tuple[str, ...] = ()
+    schools: tuple[str, ...] = ()
+    keep_iro_names: bool = False
+
+
+@dataclass(frozen=True)
 class Council:
     name: str
     service: str
@@ -96,6 +105,7 @@ class Council:
     # "If you do not agree": the council's complaints team, then Help at Hand.
     complaints: Service | None = None
     helplines: NationalHelplines = NATIONAL_HELPLINES
+    quotes: QuoteRules = QuoteRules()
 
     def published_values(self) -> frozenset[str]:
         """Contact details the council publishes: never a leak when they appear on the site."""
@@ -162,6 +172,7 @@ def load_council(path: Path, root: Path | None = None) -> Council:
     if problems:
         raise YourReviewError(problems)
     iro_team = _service(model.iro_team)
+    q = model.quotes
     other_ways = model.forms.other_ways if model.forms else None
     return Council(
         name=model.council.name,
@@ -180,6 +191,7 @@ def load_council(path: Path, root: Path | None = None) -> Council:
         if model.complaints
         else None,
         helplines=helplines,
+        quotes=QuoteRules(q.places, q.schools, q.iro_names == "keep") if q else QuoteRules(),
     )
 
 

@@ -16,6 +16,7 @@ from .feedback.charts import bar_chart
 from .feedback.figures import QUARTERS, REVIEWS, Figures, ReportingYear, cell, published_years
 from .feedback.figures import year_figures as count_year
 from .feedback.published import Publisher, Table, headline, year_tables
+from .feedback.quotes import published_quotes, quote_redactor
 from .formpages import Href, Page
 from .project import Project
 
@@ -56,6 +57,15 @@ def answers_for_figures(project: Project) -> tuple[AnswerRow, ...]:
     return rows_from_store(project.paths.root)
 
 
+def quotes_for_pages(project: Project) -> dict[str, list[str]]:
+    """Approved quotes by reporting year (e.g. "2025-26")."""
+    redact = quote_redactor(project.minutes, project.council)
+    by_year: dict[str, list[str]] = {}
+    for year, words in published_quotes(project.paths.root, redact):
+        by_year.setdefault(year, []).append(words)
+    return by_year
+
+
 def year_answer_tables(
     project: Project, year: ReportingYear, answers: Sequence[AnswerRow], exact: bool = False
 ) -> list[Table]:
@@ -72,6 +82,7 @@ def told_us_pages(
     `answers_for_figures`)."""
     if answers is None:
         answers = answers_for_figures(project)
+    quotes = quotes_for_pages(project)
     env = project.env
     symbol = project.figure_settings.symbol
     threshold = project.figure_settings.threshold
@@ -108,6 +119,7 @@ def told_us_pages(
                         if t.id.startswith("faces-")
                     },
                     said=said,
+                    quotes=quotes.get(year.label, []),
                     month_year=month_year,
                     easy_read=href(year_uri(year), easy_read_uri(year)),
                     you_said=href(year_uri(year), YOU_SAID),

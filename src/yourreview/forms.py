@@ -32,6 +32,16 @@ YES_NO = ("Yes", "No")
 RESERVED_IDS = ("token",)
 
 
+def consent_given(value: object) -> bool:
+    """Whether a stored or typed answer to a consent question says yes: the value the online
+    form sends ("yes"), or the words of CONSENT_OPTIONS' first option as an export writes them.
+    Every reader of consent asks here, so changing the wording changes it everywhere."""
+    if not isinstance(value, str):
+        return False
+    folded = " ".join(value.split()).casefold()
+    return folded in ("yes", " ".join(CONSENT_OPTIONS[0].split()).casefold())
+
+
 @dataclass(frozen=True)
 class Change:
     version: int

@@ -292,6 +292,38 @@ class RecordFile(Section):
     )
 
 
+# -- quotes waiting for approval: feedback/quotes.yml (written by `yourreview import`) ---------
+
+QUOTE_STATUSES = ("pending", "approved", "rejected")
+
+
+class QuoteEntry(Section):
+    id: Text = field("the quote's own id, made by the import: leave it as it is")
+    status: Annotated[str, OneOf(QUOTE_STATUSES)] = field(
+        "pending (waits for a person) | approved (published) | rejected",
+        say="pending, approved or rejected",
+    )
+    form: Text = field("the form it was written on")
+    year: Text = field("the reporting year it was written in, e.g. 2025-26")
+    quote: Text = field(
+        "the words, with names and numbers taken out; you may take out more", free_text=True
+    )
+    removed: Texts = field("what the import took out, for the person approving it", default=())
+
+
+def _none_yet(value: object) -> object:
+    """`quotes:` with nothing under it, as the file starts: no quotes yet."""
+    return () if value is None or value == "" else value
+
+
+class QuotesFile(Section):
+    """Quotes from written answers given with consent, each waiting for a person's approval."""
+
+    quotes: Annotated[tuple[QuoteEntry, ...], BeforeValidator(_none_yet)] = field(
+        "one entry per quote", default=()
+    )
+
+
 # -- the registry -----------------------------------------------------------------------------
 
 
@@ -335,6 +367,7 @@ KINDS = {
             ("feedback/paper/**/*.yml", "feedback/paper/**/*.yaml"),
             "A paper form typed in",
         ),
+        Kind("quotes", QuotesFile, ("feedback/quotes.yml",), "Quotes waiting for approval"),
     )
 }
 

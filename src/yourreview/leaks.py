@@ -19,34 +19,9 @@ from datetime import date
 from pathlib import Path
 
 from .clock import MONTH_NAMES
+from .feedback.redact import RELATIONS
 from .records import Minutes
 
-# Relationship words stand in for names ("Mum", "Grandad"): they identify nobody, and the
-# public pages use them ("your mum and dad").
-RELATIONS = frozenset(
-    [
-        "mum",
-        "dad",
-        "mummy",
-        "daddy",
-        "mother",
-        "father",
-        "nan",
-        "nana",
-        "nanny",
-        "grandma",
-        "grandad",
-        "grandpa",
-        "granny",
-        "gran",
-        "auntie",
-        "aunt",
-        "uncle",
-        "brother",
-        "sister",
-        "cousin",
-    ]
-)
 TEXT_SUFFIXES = {
     ".html",
     ".htm",
@@ -67,6 +42,12 @@ TEXT_SUFFIXES = {
 }
 
 _WORDS = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+# A written answer is found by its words: letters only, so "don't" reads the same in a page's
+# HTML ("don&#39;t") as in the answer. FRAGMENT words in a row is a leak; a shorter answer of at
+# least SHORTEST words, whole.
+_LETTERS = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);|([^\W\d_]+)")
+FRAGMENT = 6
+SHORTEST = 4
 _DIGIT_RUN = re.compile(r"(?<!\d)\+?\d[\d \t().-]{4,}\d(?!\d)")
 _DATES = re.compile(
     r"(?<!\d)(?:(\d{4})-(\d{2})-(\d{2})"
@@ -95,16 +76,51 @@ class Identifiers:
     phones: dict[str, tuple[str, str]] = field(default_factory=dict)  # digits only
     dates: dict[date, tuple[str, str]] = field(default_factory=dict)
     single_word_names: set[tuple[str, ...]] = field(default_factory=set)
+    # runs of a written answer's words (`letters`), casefolded
+    fragments: dict[tuple[str, ...], tuple[str, str]] = field(default_factory=dict)
+    _lengths: dict[int, tuple[int, set[int]]] = field(default_factory=dict, repr=False)
+    _starts: tuple[int, set[str]] | None = field(default=None, repr=False)
 
     def __len__(self) -> int:
-        return len(self.names) + len(self.folded) + len(self.phones) + len(self.dates)
+        return (
+            len(self.names)
+            + len(self.folded)
+            + len(self.phones)
+            + len(self.dates)
+            + len(self.fragments)
+        )
 
     def lengths(self, table: dict[tuple[str, ...], tuple[str, str]]) -> set[int]:
-        return {len(key) for key in table}
+        # Asked once a file for tables of many thousands of keys: kept until the table grows.
+        cached = self._lengths.get(id(table))
+        if cached is None or cached[0] != len(table):
+            cached = (len(table), {len(key) for key in table})
+            self._lengths[id(table)] = cached
+        return cached[1]
+
+    def fragment_starts(self) -> set[str]:
+        """The first word of every run looked for: only there can a run begin."""
+        if self._starts is None or self._starts[0] != len(self.fragments):
+            self._starts = (len(self.fragments), {run[0] for run in self.fragments})
+        return self._starts[1]
 
 
 def words(text: str) -> list[str]:
     return _WORDS.findall(text)
+
+
+def letters(text: str) -> list[str]:
+    """The text's words, letters only, casefolded, HTML's character references skipped."""
+    return [w.casefold() for w in _LETTERS.findall(text) if w]
+
+
+def written_runs(text: str) -> list[tuple[str, ...]]:
+    """What of a written answer is looked for: each FRAGMENT words in a row, or the whole
+    answer when it is shorter but has at least SHORTEST words."""
+    found = letters(text)
+    if len(found) < SHORTEST:
+        return []
+    return list(_ngrams(found, min(FRAGMENT, len(found))))
 
 
 def identifiers(
@@ -112,9 +128,13 @@ def identifiers(
     public: Iterable[str] = (),
     ordinary_words: Iterable[str] = (),
     tokens: Iterable[tuple[str, str]] = (),
+    answers: Iterable[tuple[str, str, str]] = (),
+    quoted: Iterable[str] = (),
 ) -> Identifiers:
     """Every personal identifier in the records, and every review's token as (source, token).
-    Values the council publishes are left out."""
+    `answers`: (kind, source, value) from the answers (feedback/answerleaks.py); a written
+    answer's words are looked for as runs, except runs the approved quotes (`quoted`) publish
+    by consent. Values the council publishes are left out."""
     published = {v.casefold() for v in public}
     ordinary = {w.casefold() for w in ordinary_words}
     ids = Identifiers()
@@ -146,7 +166,41 @@ def identifiers(
                 ids.names.setdefault(key, (kind, r.source))
                 if len(key) == 1:
                     ids.single_word_names.add(key)
+    _add_answers(ids, answers, quoted, published, ordinary)
     return ids
+
+
+def _add_answers(
+    ids: Identifiers,
+    answers: Iterable[tuple[str, str, str]],
+    quoted: Iterable[str],
+    published: set[str],
+    ordinary: set[str],
+) -> None:
+    for kind, source, value in answers:
+        folded = value.casefold()
+        if kind == "written answer":
+            for run in written_runs(value):
+                ids.fragments.setdefault(run, (kind, source))
+        elif kind == "phone number":
+            digits = re.sub(r"\D", "", value)
+            if len(digits) >= 6 and folded not in published:
+                ids.phones.setdefault(digits, (kind, source))
+        elif folded in published or folded in RELATIONS or folded in ordinary:
+            continue
+        elif kind.startswith("name"):  # names match as written, as the records' names do
+            key = tuple(words(value.removesuffix("'s").removesuffix("’s")))
+            if key:
+                ids.names.setdefault(key, (kind, source))
+                if len(key) == 1:
+                    ids.single_word_names.add(key)
+        else:
+            key = tuple(w.casefold() for w in words(value))
+            if key:
+                ids.folded.setdefault(key, (kind, source))
+    for text in quoted:
+        for run in written_runs(text):
+            ids.fragments.pop(run, None)
 
 
 def scan_text(where: str, text: str, ids: Identifiers, strong_only: bool = False) -> list[Leak]:
@@ -162,6 +216,15 @@ def scan_text(where: str, text: str, ids: Identifiers, strong_only: bool = False
                     strong_only and table is ids.names and gram in ids.single_word_names
                 ):
                     hits[hit] = None
+    if ids.fragments:
+        runs = letters(text)
+        starts, sizes = ids.fragment_starts(), ids.lengths(ids.fragments)
+        for i, word in enumerate(runs):
+            if word in starts:
+                for n in sizes:
+                    hit = ids.fragments.get(tuple(runs[i : i + n]))
+                    if hit:
+                        hits[hit] = None
     if ids.phones:
         for run in _DIGIT_RUN.findall(text):
             digits = re.sub(r"\D", "", run)

@@ -19,6 +19,7 @@ from .cache import digest
 from .checks import LetterCheck, check_project
 from .deadlines import Deadline, deadlines
 from .errors import Problem
+from .feedback.quotes import read_quotes
 from .feedback.views import Overview, read_overview
 from .figurepages import told_us_pages
 from .formpages import consultation_pages, letter_extras, public_form_pages, relative_href
@@ -94,14 +95,18 @@ def thanks_pages(project: Project, href: Callable[[str, str], str]) -> list[tupl
 
 
 def feedback_page(project: Project, href: Callable[[str, str], str], overview: Overview) -> Page:
-    """Internal: answers per form and version, conflicts to resolve, rows set aside."""
+    """Internal: answers per form and version, conflicts to resolve, rows set aside, and the
+    quotes waiting for a person's approval."""
     letters = {
         project.token(r): href("feedback.md", letter_uri(r)) for r in project.minutes.records
     }
+    quotes, problems = read_quotes(project.paths.root)
     content = project.env.get_template("pages/feedback.md").render(
         overview=overview,
         titles={f.id: f.title for f in project.forms.forms},
         letter_hrefs=letters,
+        waiting=[q for q in quotes if q.status == "pending"],
+        quote_problems=problems,
     )
     return Page("feedback.md", tidy_page(content))
 

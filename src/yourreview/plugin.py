@@ -19,7 +19,8 @@ from .cache import CACHE_DIR
 from .checks import LetterCheck, check_project, errors_in
 from .config import YourReviewConfig
 from .errors import Problem, YourReviewError, plural
-from .feedback.views import answer_tokens
+from .feedback.answerleaks import answer_identifiers
+from .feedback.quotes import quote_redactor
 from .hosting import Inline, hashes_of, origin_of, scan_inline, site_inline, write_headers
 from .leaks import identifiers, scan_site
 from .pages import ASSETS, Audience, pages_for
@@ -99,7 +100,11 @@ class YourReviewPlugin(BasePlugin[YourReviewConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.project is not None
         audience: Audience = "internal" if self.config.audience == "internal" else "public"
-        pages = pages_for(self.project, audience, config.use_directory_urls, self.checked)
+        try:
+            pages = pages_for(self.project, audience, config.use_directory_urls, self.checked)
+        except YourReviewError as exc:  # e.g. feedback/quotes.yml does not read
+            self.problems = [*self.problems, *exc.problems]
+            raise PluginError("Your Review found problems:\n" + exc.report()) from exc
         for page in pages:
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(
@@ -155,19 +160,27 @@ class YourReviewPlugin(BasePlugin[YourReviewConfig]):
         if self.config.audience != "public":
             return
         tokens = [(r.source, project.token(r)) for r in project.minutes.records]
-        tokens += answer_tokens(project.paths.root)
+        redact = quote_redactor(project.minutes, project.council)
+        answers, quoted = answer_identifiers(project.paths.root, project.forms, redact)
         ids = identifiers(
-            project.minutes, project.published_values(), project.council.ordinary_words, tokens
+            project.minutes,
+            project.published_values(),
+            project.council.ordinary_words,
+            tokens,
+            answers,
+            quoted,
         )
         leaks = scan_site(site, ids, [Path(d) for d in config.theme.dirs])
         if leaks:
             listed = "\n".join(f"  {leak}" for leak in leaks[:50])
             more = f"\n  … and {len(leaks) - 50} more" if len(leaks) > 50 else ""
             raise PluginError(
-                f"Leak check: the public site in {site} holds personal data from the minutes. "
+                f"Leak check: the public site in {site} holds personal data from the minutes "
+                "or the answers. "
                 f"Nothing was published; delete {site} before sharing anything.\n{listed}{more}\n"
                 "If a name is also an ordinary word on your pages (e.g. 'Will'), add it to "
-                "leak_check.ordinary_words in site_config/council.yml."
+                "leak_check.ordinary_words in site_config/council.yml. Words from a written answer "
+                "may reach the public site only as a quote a person approved (feedback/quotes.yml)."
             )
         log.info("leak check: no personal data in %s (%d identifiers checked)", site, len(ids))
 

@@ -58,7 +58,7 @@ def rows_from_store(root: Path) -> tuple[AnswerRow, ...]:
         channel: Literal["online", "paper"] = (
             "paper" if answer.response_key.startswith("id:paper:") else "online"
         )
-        received = _day(answer.submitted) or _day(answer.received_at)
+        received = answer_day(answer)
         if received is None:
             continue
         for qid, value in json.loads(answer.answers).items():
@@ -77,6 +77,11 @@ def rows_from_store(root: Path) -> tuple[AnswerRow, ...]:
                 )
             )
     return tuple(rows)
+
+
+def answer_day(answer: store.Stored) -> date | None:
+    """The day an answer counts on: the day its source dates it, else the day it was stored."""
+    return _day(answer.submitted) or _day(answer.received_at)
 
 
 def _day(text: str | None) -> date | None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -173,21 +173,28 @@ def _import_rows(conn: sqlite3.Connection, result: FileResult, rows: list[Row]) 
     )
 
 
-def _atomic_write(target: Path, data: bytes) -> None:
-    """Write to a temporary name, then rename: a file is whole or absent, never half."""
+def atomic_write(target: Path, data: bytes, check: Callable[[], None] | None = None) -> None:
+    """Write to a temporary name, then rename: a file is whole or absent, never half. `check`
+    runs just before the rename; if it raises, the file is left as it was."""
     target.parent.mkdir(parents=True, exist_ok=True)
     temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     with open(temp, "wb") as handle:
         handle.write(data)
         handle.flush()
         os.fsync(handle.fileno())
+    try:
+        if check is not None:
+            check()
+    except BaseException:
+        temp.unlink()
+        raise
     os.replace(temp, target)
 
 
 def _keep_raw(root: Path, path: Path, sha: str) -> None:
     target = root / "feedback" / "raw" / f"{sha}{path.suffix.lower()}"
     if not target.exists():  # the same bytes are kept once, whatever the file was called
-        _atomic_write(target, path.read_bytes())
+        atomic_write(target, path.read_bytes())
 
 
 def _write_set_aside(root: Path, result: FileResult) -> None:
@@ -196,4 +203,4 @@ def _write_set_aside(root: Path, result: FileResult) -> None:
     lines = [f"# Rows of {result.name} (sha256 {result.sha256}) that could not be read."]
     lines += [f"{result.name}:{line}: {reason}" for line, reason in result.set_aside]
     target = root / "feedback" / "set-aside" / f"{result.sha256}.txt"
-    _atomic_write(target, ("\n".join(lines) + "\n").encode("utf-8"))
+    atomic_write(target, ("\n".join(lines) + "\n").encode("utf-8"))

@@ -6,7 +6,9 @@ a row total is its row). Hiding the cells from 1 to the threshold is not enough:
 whose row total is shown, with the rest of the row, can be worked out by subtraction. So a
 cell counts as protected only when everything published still leaves it a range of possible
 values at least `threshold` wide, which is a linear programme: the smallest and the largest
-value the cell can take, given every published cell, every sum and that no count is negative.
+value the cell can take, given every published cell, every sum and what the pages say about
+hidden cells (`reader_bounds`): no count is negative, a 0 is never hidden (so a hidden count is
+at least 1), and a count published as "fewer than N" lies in 1..N-1.
 
 `audit` solves those programmes exactly (rational arithmetic, so no rounding can call a
 disclosed cell safe); `suppress` hides the primary cells and then, greedily, the fewest extra
@@ -57,21 +59,64 @@ def primary(values: Mapping[str, int], threshold: int) -> set[str]:
     return {cell for cell, value in values.items() if 1 <= value <= threshold}
 
 
+Bounds = Mapping[str, tuple[int, int | None]]  # cell -> (lowest, highest or None) a reader knows
+
+
+def reader_bounds(
+    values: Mapping[str, int], hidden: Iterable[str], fewer_than: int | None = None
+) -> dict[str, tuple[int, int | None]]:
+    """What the published pages tell a reader about each hidden cell, besides the sums: it is
+    not 0 ("About these figures" says a 0 is never hidden, and `suppress` never hides one), and,
+    when small counts are published as "fewer than N" (`fewer_than`=N) rather than only the one
+    symbol, that a small one lies in 1..N-1. A hidden 0 (only ever passed in from outside) is
+    given the bounds it truly has, so the reader's equations stay true."""
+    found: dict[str, tuple[int, int | None]] = {}
+    for cell in hidden:
+        value = values[cell]
+        if fewer_than is not None and 1 <= value < fewer_than:
+            found[cell] = (1, fewer_than - 1)
+        else:
+            found[cell] = (min(1, value), None)
+    return found
+
+
 def audit(
-    values: Mapping[str, int], sums: Iterable[Sum], hidden: Iterable[str]
+    values: Mapping[str, int],
+    sums: Iterable[Sum],
+    hidden: Iterable[str],
+    bounds: Bounds | None = None,
 ) -> dict[str, Range]:
-    """For every hidden cell, the range a reader can work out from everything else."""
+    """For every hidden cell, the range a reader can work out from everything else. `bounds`:
+    what the reader knows of each hidden cell besides the sums (default `reader_bounds`)."""
     hidden_cells = sorted(set(hidden))
-    system = _System(values, list(sums), set(hidden_cells))
+    if bounds is None:
+        bounds = reader_bounds(values, hidden_cells)
+    system = _System(values, list(sums), set(hidden_cells), bounds)
     return {cell: system.range_of(cell) for cell in hidden_cells}
 
 
 def disclosed(
-    values: Mapping[str, int], sums: Iterable[Sum], hidden: Iterable[str], threshold: int
+    values: Mapping[str, int],
+    sums: Iterable[Sum],
+    hidden: Iterable[str],
+    threshold: int,
+    bounds: Bounds | None = None,
 ) -> list[str]:
-    """Hidden cells that a reader could narrow to a range narrower than the threshold."""
-    ranges = audit(values, sums, hidden)
-    return [c for c, r in ranges.items() if r.width is not None and r.width < threshold]
+    """Hidden cells that a reader could narrow to a range narrower than the threshold; a cell
+    published as "fewer than N" (a highest value in `bounds`) is safe only if the reader learns
+    nothing more than that."""
+    hidden = set(hidden)
+    known = reader_bounds(values, hidden) if bounds is None else bounds
+    ranges = audit(values, sums, hidden, known)
+    found = []
+    for cell, r in ranges.items():
+        low, high = known.get(cell, (0, None))
+        if high is not None:
+            if r.low != low or r.high != high:
+                found.append(cell)
+        elif r.width is not None and r.width < threshold:
+            found.append(cell)
+    return found
 
 
 def suppress(
@@ -94,7 +139,7 @@ def suppress(
     # range: a cell found safe once stays safe, so only the others are audited again.
     safe: set[str] = set()
     while True:
-        system = _System(values, sums, hidden)
+        system = _System(values, sums, hidden, reader_bounds(values, hidden))
         target = None
         for cell in sorted(hidden - safe):
             if _safe_width(system.range_of(cell), threshold) >= threshold:
@@ -104,9 +149,12 @@ def suppress(
                 break
         if target is None:
             return _smaller(values, sums, hidden, fixed, threshold, totals)
-        candidates = _neighbours(hidden, sums) - hidden
+        # A 0 is never hidden: the pages say so, and a reader may count on it.
+        candidates = {c for c in _neighbours(hidden, sums) - hidden if values[c]}
         if not candidates:  # every cell tied to the weak one is hidden: nothing else can help
-            candidates = set(values) - hidden
+            candidates = {c for c in set(values) - hidden if values[c]}
+        if not candidates:  # only zeros are published: they cannot give a cell away
+            return _smaller(values, sums, hidden, fixed, threshold, totals)
         hidden |= _best_step(values, sums, hidden, candidates, target, threshold, totals)
 
 
@@ -123,7 +171,9 @@ def _best_step(
     two that do together (the other corners of a rectangle in a table), if any."""
 
     def width(extra: set[str]) -> Fraction:
-        return _safe_width(_System(values, sums, hidden | extra).range_of(target), threshold)
+        more = hidden | extra
+        system = _System(values, sums, more, reader_bounds(values, more))
+        return _safe_width(system.range_of(target), threshold)
 
     def cost(extra: set[str]) -> tuple[int, int]:
         return (sum(c in totals for c in extra), sum(values[c] for c in extra))
@@ -132,7 +182,12 @@ def _best_step(
     if width({best}) >= threshold:
         return {best}
     pairs = sorted(
-        {frozenset((a, b)) for a in candidates for b in _neighbours({a}, sums) - hidden - {a}},
+        {
+            frozenset((a, b))
+            for a in candidates
+            for b in _neighbours({a}, sums) - hidden - {a}
+            if values[b]  # never a 0
+        },
         key=sorted,
     )
     safe = [set(p) for p in pairs if width(set(p)) >= threshold]
@@ -153,7 +208,7 @@ def _smaller(
     plainer one, every cell that shares a sum with a small one, are pruned, and the smaller
     kept."""
     found: list[set[str]] = [_prune(values, sums, greedy, fixed, threshold, totals)]
-    wide = _neighbours(fixed, sums) | fixed
+    wide = {c for c in _neighbours(fixed, sums) if values[c]} | fixed
     if not disclosed(values, sums, wide, threshold):
         found.append(_prune(values, sums, wide, fixed, threshold, totals))
 
@@ -214,35 +269,50 @@ def _check(values: Mapping[str, int], sums: list[Sum]) -> None:
 
 
 class _System:
-    """The reader's equations: for each sum, hidden cells on one side, published on the other."""
+    """The reader's equations: for each sum, hidden cells on one side, published on the other;
+    and each hidden cell's bounds. A cell x with bounds (low, high) is written x = low + y with
+    y >= 0, and y + slack = high - low when it has a highest value, so the simplex, which knows
+    only y >= 0, solves it."""
 
-    def __init__(self, values: Mapping[str, int], sums: list[Sum], hidden: set[str]) -> None:
+    def __init__(
+        self, values: Mapping[str, int], sums: list[Sum], hidden: set[str], bounds: Bounds
+    ) -> None:
         self.cells = sorted(hidden)
         index = {c: i for i, c in enumerate(self.cells)}
+        limits = [bounds.get(c, (0, None)) for c in self.cells]
+        self.low = [Fraction(low) for low, _ in limits]
+        capped = [(i, high) for i, (_, high) in enumerate(limits) if high is not None]
+        width = len(self.cells) + len(capped)
         rows: list[list[Fraction]] = []
         rhs: list[Fraction] = []
         for s in sums:
-            row = [Fraction(0)] * len(self.cells)
+            row = [Fraction(0)] * width
             known = Fraction(0)
             for cell, sign in [(s.total, 1), *((p, -1) for p in s.parts)]:
                 if cell in index:
                     row[index[cell]] += sign
+                    known -= sign * self.low[index[cell]]
                 else:
                     known -= sign * values[cell]
             if any(row):
                 rows.append(row)
                 rhs.append(known)
+        for k, (i, high) in enumerate(capped):
+            row = [Fraction(0)] * width
+            row[i] = row[len(self.cells) + k] = Fraction(1)
+            rows.append(row)
+            rhs.append(Fraction(high) - self.low[i])
         self.index = index
-        self.tableau = _Tableau.feasible(rows, rhs, len(self.cells))
+        self.tableau = _Tableau.feasible(rows, rhs, width)
 
     def range_of(self, cell: str) -> Range:
-        n = len(self.cells)
-        objective = [Fraction(0)] * n
-        objective[self.index[cell]] = Fraction(1)
+        i = self.index[cell]
+        objective = [Fraction(0)] * self.tableau.n
+        objective[i] = Fraction(1)
         high = self.tableau.maximise(objective)
         low = self.tableau.maximise([-v for v in objective])
-        assert low is not None  # x >= 0 bounds every minimum
-        return Range(-low, high)
+        assert low is not None  # y >= 0 bounds every minimum
+        return Range(self.low[i] - low, None if high is None else self.low[i] + high)
 
 
 class _Tableau:

@@ -94,17 +94,3 @@ def describe(forms: Forms, row: store.Stored) -> Shown:
 def _position(order: list[str], qid: str) -> int:
     """Where a question comes on its form; one no longer on it goes last."""
     return order.index(qid) if qid in order else len(order)
-
-
-def answer_tokens(root: Path) -> list[tuple[str, str]]:
-    """(where, token) for every token an answer carried: the public leak check looks for them,
-    as it does for the reviews' own tokens (an answer may carry one no review has)."""
-    path = store.store_path(root)
-    if not path.exists():
-        return []
-    conn = store.connect(path)
-    try:
-        rows = conn.execute("SELECT DISTINCT token FROM answers WHERE token IS NOT NULL")
-        return [(store.STORE_FILE, str(t)) for (t,) in rows.fetchall()]
-    finally:
-        conn.close()
