@@ -10,7 +10,7 @@ from .declared import Loc, validate
 from .declared import path as path_of
 from .errors import Problem, YourReviewError, display_path
 
-__all__ = ["LOOPBACK", "SERVICE_FIELDS", "Council", "Service", "load_council"]
+__all__ = ["CHILDLINE", "LOOPBACK", "SERVICE_FIELDS", "Council", "Service", "load_council"]
 from .yamlsafe import Node, load_file
 
 
@@ -55,6 +55,10 @@ class Council:
 
 
 SERVICE_FIELDS = ("phone", "text", "email", "web", "hours", "about")
+
+# The one place the number children are given on every child's form and thank-you page is
+# written. National numbers are to be declared in council.yml (#11 §1): point this at them then.
+CHILDLINE = Service("Childline", phone="0800 1111", hours="free, day and night")
 
 
 def _other_ways(team: Service) -> str:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
-from .council import LOOPBACK
+from .council import CHILDLINE, LOOPBACK
 from .forms import Form
 from .qr import form_url, short_link
 
@@ -122,7 +122,7 @@ def render_form_print(
         form=form,
         level=heading_level,
         intro=_paragraphs(form.intro),
-        has_faces="faces" in kinds,
+        has_faces=any(q.is_faces for q in form.questions),
         has_lines=bool(kinds & {"short-text", "long-text"}),
         long_lines=3 if form.for_children else 5,
         qr=Markup(qr_svg) if qr_svg and online_url else None,
@@ -136,6 +136,6 @@ def _paragraphs(text: str) -> list[str]:
 
 
 def _render(env: SandboxedEnvironment, name: str, **context: object) -> str:
-    html = env.get_template(name).render(**context)
+    html = env.get_template(name).render(childline=CHILDLINE, **context)
     # One block with no blank lines: Markdown then passes it through as a single raw HTML block.
     return "\n".join(line for line in html.splitlines() if line.strip()) + "\n"

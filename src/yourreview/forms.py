@@ -8,7 +8,7 @@ one field per question id). Every question can be skipped: nothing is `required`
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -25,8 +25,24 @@ __all__ = ["AUDIENCES", "CHILD_AUDIENCES", "PURPOSES", "STATUSES"]
 KINDS = QUESTION_KINDS
 CHOICE_KINDS = ("one-choice", "any-choices")
 DEFAULT_FACES = ("Really bad", "Bad", "OK", "Good", "Really good")
+# Under-8s and easy-read readers choose from three faces, each with a feeling word.
+THREE_FACES = ("Sad", "OK", "Happy")
+FACES = {"faces": DEFAULT_FACES, "three-faces": THREE_FACES}
 CONSENT_LABEL = "Can we share what you wrote, without your name?"
-CONSENT_OPTIONS = ("Yes, you can share it", "No, keep it private")
+# Two lines: who reads it, that sharing needs a yes, and that a child can change their mind.
+CONSENT_HINT = (
+    "Your IRO and the team that runs reviews read what you write.\n"
+    "We share it without your name only if you say yes. You can change your mind: tell your IRO."
+)
+CONSENT_OPTIONS = ("Yes, share it without my name", "No, do not share it")
+# What earlier versions of the forms said: paper and exports with these words still count.
+OLD_CONSENT_OPTIONS = (("yes", "Yes, you can share it"), ("no", "No, keep it private"))
+GET_IN_TOUCH_LABEL = "Do you want your IRO to get in touch?"
+GET_IN_TOUCH_HINT = "If you say yes, your IRO will talk to you soon."
+OWN_WORDS = {
+    "consent": (CONSENT_LABEL, CONSENT_HINT),
+    "get-in-touch": (GET_IN_TOUCH_LABEL, GET_IN_TOUCH_HINT),
+}
 YES_NO = ("Yes", "No")
 # The submission's own fields are form_id, form_version, token, about_form, about_version:
 # ids are slugs (no underscores), so only `token` could clash with a question's id.
@@ -53,13 +69,35 @@ class Question:
         return self.since <= version and (self.until is None or version <= self.until)
 
     @property
+    def is_faces(self) -> bool:
+        return self.kind in FACES
+
+    @property
+    def faces_drawn(self) -> tuple[int, ...]:
+        """Which of the five drawn faces each option shows: three faces are the worst, the
+        middle and the best of them."""
+        return (1, 3, 5) if self.kind == "three-faces" else (1, 2, 3, 4, 5)
+
+    @property
+    def is_result(self) -> bool:
+        """Whether its answers are counted in the figures: text is counted by theme, consent
+        is not a result, and asking for the IRO is for the IRO alone, never published."""
+        return not self.is_text and self.kind not in OWN_WORDS
+
+    @property
     def values(self) -> tuple[str, ...]:
-        """What each option sends: faces send 1-5 (so answers add up across versions)."""
-        if self.kind == "faces":
+        """What each option sends: faces send 1-5 (three faces 1-3; each scale is its own
+        question id, so answers add up across versions)."""
+        if self.is_faces:
             return tuple(str(n) for n in range(1, len(self.options) + 1))
-        if self.kind in ("yes-no", "consent"):
+        if self.kind in ("yes-no", "consent", "get-in-touch"):
             return ("yes", "no")
         return self.options
+
+    @property
+    def also_accepted(self) -> tuple[tuple[str, str], ...]:
+        """(value, words) that earlier versions showed: still read from paper and exports."""
+        return OLD_CONSENT_OPTIONS if self.kind == "consent" else ()
 
     @property
     def choices(self) -> tuple[tuple[str, str], ...]:
@@ -87,6 +125,8 @@ class Form:
     line: int = 0
     # Questions no longer asked, kept so that answers to the versions that asked them still read.
     retired: tuple[Question, ...] = ()
+    # The newer version the CiCC is looking at (`in_use`), while children get this one.
+    draft: Form | None = None
 
     def questions_in(self, version: int) -> tuple[Question, ...]:
         """What version `version` of the form asked: today's questions it had, and retired ones."""
@@ -104,6 +144,21 @@ class Form:
     def max_pages(self) -> int:
         """How many A4 pages the paper form may take: children get one, grown-ups two."""
         return 1 if self.for_children else 2
+
+    @property
+    def newest(self) -> Form:
+        """The newest version: the draft the CiCC is reading, else this one."""
+        return self.draft or self
+
+
+def consent_given(value: object) -> bool:
+    """Whether a consent answer says yes, in any version's wording (the value a form sends,
+    today's words or earlier ones). Anything else, or nothing, is no: never share by doubt."""
+    if not isinstance(value, str):
+        return False
+    said = " ".join(value.split()).casefold()
+    yes = {"yes", CONSENT_OPTIONS[0], *(w for v, w in OLD_CONSENT_OPTIONS if v == "yes")}
+    return said in {w.casefold() for w in yes}
 
 
 @dataclass(frozen=True)
@@ -288,9 +343,10 @@ def _form(reader: Reader, found: Tree, at: Loc, form: kinds.Form) -> Form | None
         )
     changes = _changes(reader, node, where, form)
     questions = _questions(reader, node, where, form.questions, form.version)
+    _check_in_use(reader, node, where, form)
     if len(reader.problems) > before:
         return None
-    return Form(
+    newest = Form(
         form.id,
         form.title,
         tuple(audiences),
@@ -305,6 +361,46 @@ def _form(reader: Reader, found: Tree, at: Loc, form: kinds.Form) -> Form | None
         found.values[at].line,
         tuple(q for q in questions if q.until is not None),
     )
+    if form.in_use is None:
+        return newest
+    # Children keep the approved version until the CiCC has read the new one.
+    used = form.in_use
+    asked = [q for q in questions if q.since <= used]
+    return replace(
+        newest,
+        version=used,
+        status="approved",
+        changes=tuple(c for c in changes if c.version <= used),
+        questions=tuple(q for q in asked if q.asked_in(used)),
+        retired=tuple(q for q in asked if not q.asked_in(used)),
+        draft=newest,
+    )
+
+
+def _check_in_use(reader: Reader, node: NodeAt, where: str, form: kinds.Form) -> None:
+    if form.in_use is None:
+        return
+    if form.status == "approved":
+        reader.error(
+            node("in_use"),
+            f"{where}.in_use",
+            "is for a form whose newest version is not approved yet",
+            "remove `in_use`: children get the newest version once it is approved",
+        )
+    elif form.in_use >= form.version:
+        reader.error(
+            node("in_use"),
+            f"{where}.in_use",
+            f"version {form.in_use} is not older than the form (version {form.version})",
+            f"give the approved version children still get, below {form.version}",
+        )
+    elif form.cicc_reviewed is None:
+        reader.error(
+            node("in_use"),
+            f"{where}.cicc_reviewed",
+            f"version {form.in_use} is in use, so the CiCC has approved it: say when",
+            "add `cicc_reviewed: YYYY-MM-DD`, the day they approved it",
+        )
 
 
 NodeAt = Callable[..., Node | None]
@@ -366,7 +462,8 @@ def _questions(
                 "give each question its own id",
             )
             continue
-        label = q.label or (CONSENT_LABEL if q.kind == "consent" else None)
+        own_label, own_hint = OWN_WORDS.get(q.kind, (None, None))
+        label = q.label or own_label
         if label is None:
             reader.error(
                 node("questions", i),
@@ -393,7 +490,9 @@ def _questions(
                 "it, below the form's version, or remove `until` if it is still asked",
             )
         elif label and options is not None:
-            result.append(Question(q.id, q.kind, label, q.hint, options, since, until))
+            result.append(
+                Question(q.id, q.kind, label, q.hint or own_hint, options, since, until)
+            )
     if declared and not any(q.until is None for q in result) and len(result) == len(declared):
         reader.error(
             node("questions"),
@@ -406,12 +505,12 @@ def _questions(
 
 def _options(reader: Reader, node: NodeAt, at: str, q: kinds.Question) -> tuple[str, ...] | None:
     """The words to pick from, or None after reporting a problem."""
-    if q.faces is not None and q.kind != "faces":
+    if q.faces is not None and q.kind not in FACES:
         reader.error(
             node("faces"),
             f"{at}.faces",
-            "is only for questions of kind faces",
-            "remove it, or write `kind: faces`",
+            "is only for questions of kind faces or three-faces",
+            "remove it, or write `kind: faces` or `kind: three-faces`",
         )
         return None
     if q.options is not None and q.kind not in CHOICE_KINDS:
@@ -419,7 +518,7 @@ def _options(reader: Reader, node: NodeAt, at: str, q: kinds.Question) -> tuple[
             node("options"),
             f"{at}.options",
             "is only for one-choice and any-choices questions",
-            "remove it; faces, yes-no and consent have their own answers",
+            "remove it; faces, yes-no, consent and get-in-touch have their own answers",
         )
         return None
     if q.kind in CHOICE_KINDS:
@@ -432,21 +531,23 @@ def _options(reader: Reader, node: NodeAt, at: str, q: kinds.Question) -> tuple[
             )
             return None
         return _unique(reader, node("options"), f"{at}.options", q.options)
-    if q.kind == "faces":
+    if q.kind in FACES:
+        words = FACES[q.kind]
         if q.faces is None:
-            return DEFAULT_FACES
-        if len(q.faces) != len(DEFAULT_FACES):
+            return words
+        if len(q.faces) != len(words):
+            count = "five" if len(words) == 5 else "three"
             reader.error(
                 node("faces"),
                 f"{at}.faces",
-                f"has {len(q.faces)} words; faces need exactly five",
-                "write five words, from worst to best, e.g. " + ", ".join(DEFAULT_FACES),
+                f"has {len(q.faces)} words; {q.kind} need exactly {count}",
+                f"write {count} words, from worst to best, e.g. " + ", ".join(words),
             )
             return None
         return _unique(reader, node("faces"), f"{at}.faces", q.faces)
     if q.kind == "consent":
         return CONSENT_OPTIONS
-    return YES_NO if q.kind == "yes-no" else ()
+    return YES_NO if q.kind in ("yes-no", "get-in-touch") else ()
 
 
 def _unique(
