@@ -490,9 +490,7 @@ def _questions(
                 "it, below the form's version, or remove `until` if it is still asked",
             )
         elif label and options is not None:
-            result.append(
-                Question(q.id, q.kind, label, q.hint or own_hint, options, since, until)
-            )
+            result.append(Question(q.id, q.kind, label, q.hint or own_hint, options, since, until))
     if declared and not any(q.until is None for q in result) and len(result) == len(declared):
         reader.error(
             node("questions"),

@@ -86,9 +86,7 @@ def describe(forms: Forms, row: store.Stored) -> Shown:
     asked = form.newest.questions_in(row.form_version) if form else ()
     questions = {q.id: q for q in asked}
     order = list(questions)
-    asks = any(
-        q.kind == "get-in-touch" and answers.get(q.id) == "yes" for q in questions.values()
-    )
+    asks = any(q.kind == "get-in-touch" and answers.get(q.id) == "yes" for q in questions.values())
     for qid, value in sorted(answers.items(), key=lambda kv: _position(order, kv[0])):
         question = questions.get(qid)
         words = dict(question.choices) if question else {}
