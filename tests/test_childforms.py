@@ -25,7 +25,6 @@ from yourreview.forms import (
     CONSENT_OPTIONS,
     GET_IN_TOUCH_LABEL,
     THREE_FACES,
-    Form,
     Forms,
     consent_given,
     load_forms,

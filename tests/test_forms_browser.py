@@ -22,7 +22,8 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 import browser_support as bs
-from conftest import ROOT, FormsServer
+from conftest import ROOT, FormsServer, serve_forms
+from test_childforms import approve_new_versions
 from yourreview.forms import Form, Question, audience_for
 from yourreview.project import Paths, load_project
 
@@ -32,6 +33,8 @@ LIVE = [f for f in FORMS.approved if f.purpose != "cicc-comment"]
 BY_ID = {f.id: f for f in LIVE}
 COMMENT = FORMS.cicc_form()
 DRAFT = next(f for f in FORMS.forms if not f.approved)
+# The new versions the CiCC is reading (children get the approved ones until they say yes).
+NEW = [f.draft for f in FORMS.forms if f.draft]
 TOKEN = "kbd2test7only3yr"  # 16 characters of a-z2-7, as tokens.review_token makes
 SITE_URL = PROJECT.council.site_url or ""
 SAM = next(r for r in PROJECT.minutes.records if r.ref == "AT-2026-0877")
@@ -546,3 +549,63 @@ def test_a_child_form_on_two_pages_is_caught(
     finally:
         page.context.close()
     assert pdf_info(pdf)["Pages"] == "2"
+
+
+# ---------------------------------------------------------------- the new versions, approved
+
+
+@pytest.fixture(scope="module")
+def approved_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FormsServer]:
+    """The example with its new versions approved, as the CiCC would: what children get then."""
+    with serve_forms(tmp_path_factory.mktemp("approved"), approve_new_versions) as server:
+        yield server
+
+
+@pytest.mark.parametrize("form", NEW, ids=lambda f: f"{f.id}-v{f.version}")
+def test_each_new_version_by_keyboard_with_axe_and_on_one_page(
+    browser: Browser, approved_server: FormsServer, form: Form, tmp_path: Path
+) -> None:
+    path = f"f/{form.id}/"
+    page, requests = open_form(browser, approved_server.base, f"{path}?t={TOKEN}", bs.NARROW)
+    try:
+        assert page.locator(f'input[name="form_version"][value="{form.version}"]').count() == 1
+        violations = bs.run_axe(page)
+        assert violations == [], bs.format_violations(violations, f"/{path} (new version)")
+        small, _ = page.evaluate(_TARGETS, MIN_TARGET)
+        assert small == [], f"targets under {MIN_TARGET}px on /{path}: {small}"
+        assert bs.horizontal_overflow(page) <= 0, bs.widest_elements(page)
+        answers = planned_answers(form)
+        before = len(approved_server.received())
+        answer_by_keyboard(page, form, answers)
+        assert check_received(approved_server, before, form, answers, TOKEN) == {}
+        bs.assert_same_origin(requests, approved_server.base)
+    finally:
+        page.context.close()
+    page, requests = open_form(browser, approved_server.base, f"{path}print/")
+    try:
+        pdf = tmp_path / f"{form.id}.pdf"
+        page.pdf(path=str(pdf), format="A4", prefer_css_page_size=True, print_background=True)
+    finally:
+        page.context.close()
+    pages = int(pdf_info(pdf)["Pages"])
+    assert pages <= form.max_pages, f"{form.id} v{form.version} takes {pages} A4 pages"
+    text = pdf_text(pdf)
+    for q in form.questions:
+        assert " ".join(q.label.split()) in text, (form.id, q.id)
+    if form.for_children:
+        assert "Worried now? Call Childline 0800 1111" in text
+
+
+@pytest.mark.parametrize("form", NEW, ids=lambda f: f"{f.id}-v{f.version}")
+def test_the_cicc_sees_each_new_version_on_one_page(
+    browser: Browser, public_base: str, form: Form, tmp_path: Path
+) -> None:
+    """Before they approve it: the draft's paper form, marked, without a QR code."""
+    page, _ = open_form(browser, public_base, f"cicc/{form.id}/print/")
+    try:
+        pdf = tmp_path / f"{form.id}.pdf"
+        page.pdf(path=str(pdf), format="A4", prefer_css_page_size=True, print_background=True)
+    finally:
+        page.context.close()
+    assert int(pdf_info(pdf)["Pages"]) <= form.max_pages
+    assert "DRAFT" in pdf_text(pdf) and "Children do not get this form yet." in pdf_text(pdf)

@@ -32,16 +32,16 @@ CONSENT_LABEL = "Can we share what you wrote, without your name?"
 # Two lines: who reads it, that sharing needs a yes, and that a child can change their mind.
 CONSENT_HINT = (
     "Your IRO and the team that runs reviews read what you write.\n"
-    "We share it without your name only if you say yes. You can change your mind: tell your IRO."
+    "We only share it, without your name, if you say yes. You can change your mind."
 )
 CONSENT_OPTIONS = ("Yes, share it without my name", "No, do not share it")
 # What earlier versions of the forms said: paper and exports with these words still count.
 OLD_CONSENT_OPTIONS = (("yes", "Yes, you can share it"), ("no", "No, keep it private"))
 GET_IN_TOUCH_LABEL = "Do you want your IRO to get in touch?"
-GET_IN_TOUCH_HINT = "If you say yes, your IRO will talk to you soon."
-OWN_WORDS = {
+# The label says it all: no hint, so a child's paper form keeps to one side of A4.
+OWN_WORDS: dict[str, tuple[str, str | None]] = {
     "consent": (CONSENT_LABEL, CONSENT_HINT),
-    "get-in-touch": (GET_IN_TOUCH_LABEL, GET_IN_TOUCH_HINT),
+    "get-in-touch": (GET_IN_TOUCH_LABEL, None),
 }
 YES_NO = ("Yes", "No")
 # The submission's own fields are form_id, form_version, token, about_form, about_version:
