@@ -125,39 +125,27 @@ forms:
     questions:
       - {{id: how, kind: faces, label: How was it?, until: 1}}
       - {{id: how-3, kind: three-faces, label: How was it?, since: 2, faces: {faces}}}
-  - id: before
-    title: Before
-    audience: [child-4-7, child-8-12, child-13-plus, easy-read]
-    purpose: before-review
-    version: 1
-    status: approved
-    cicc_reviewed: 2026-01-05
-    changes: [{{version: 1, what: First.}}]
-    questions: [{{id: tell, kind: long-text, label: Tell us}}]
-  - id: carer
-    title: Carers
-    audience: parent-carer
-    purpose: after-review
-    version: 1
-    status: approved
-    cicc_reviewed: 2026-01-05
-    changes: [{{version: 1, what: First.}}]
-    questions: [{{id: tell, kind: long-text, label: Tell us}}]
-  - id: cicc
-    title: CiCC
-    audience: cicc
-    purpose: cicc-comment
-    version: 1
-    status: approved
-    changes: [{{version: 1, what: First.}}]
-    questions: [{{id: tell, kind: long-text, label: Tell us}}]
+  - {{id: before, title: Before, audience: [child-4-7, child-8-12, child-13-plus, easy-read],
+     purpose: before-review, {one}}}
+  - {{id: carer, title: Carers, audience: parent-carer, purpose: after-review, {one}}}
+  - {{id: cicc, title: CiCC, audience: cicc, purpose: cicc-comment, {one}}}
 """
+
+
+# The other forms letters need, each with one version and one question.
+ONE_VERSION = (
+    "version: 1, status: approved, cicc_reviewed: 2026-01-05, "
+    "changes: [{version: 1, what: First.}], questions: [{id: tell, kind: long-text, label: Tell}]"
+)
 
 
 def minimal(tmp_path: Path, status: str, in_use: str = "", faces: str = "[Sad, OK, Happy]") -> Path:
     path = tmp_path / "questions.yml"
     text = MINIMAL.format(
-        status=status, in_use=f"in_use: {in_use}\n    " if in_use else "", faces=faces
+        one=ONE_VERSION,
+        status=status,
+        in_use=f"in_use: {in_use}\n    " if in_use else "",
+        faces=faces,
     )
     path.write_text(text, encoding="utf-8")
     return path

@@ -208,6 +208,14 @@ def check_received(
     return extra
 
 
+def send_planned_answers(page: Page, server: FormsServer, form: Form, token: str) -> None:
+    """Answer by keyboard alone and check the server received every answer and the token."""
+    answers = planned_answers(form)
+    before = len(server.received())
+    answer_by_keyboard(page, form, answers)
+    assert check_received(server, before, form, answers, token) == {}
+
+
 @pytest.mark.parametrize("form", LIVE, ids=lambda f: f.id)
 def test_each_form_answered_and_sent_by_keyboard_alone(
     browser: Browser, forms_server: FormsServer, form: Form
@@ -356,17 +364,22 @@ def pdf_text(pdf: Path) -> str:
     return " ".join(done.stdout.split())
 
 
+def print_pdf(browser: Browser, base: str, path: str, pdf: Path) -> Path:
+    """The page printed to A4 by the browser, as a person pressing Print would."""
+    page, requests = open_form(browser, base, path)
+    try:
+        page.pdf(path=str(pdf), format="A4", prefer_css_page_size=True, print_background=True)
+        bs.assert_same_origin(requests, base)
+    finally:
+        page.context.close()
+    return pdf
+
+
 @pytest.mark.parametrize("form", LIVE, ids=lambda f: f.id)
 def test_paper_form_prints_on_its_pages(
     browser: Browser, public_base: str, form: Form, tmp_path: Path
 ) -> None:
-    page, requests = open_form(browser, public_base, f"f/{form.id}/print/")
-    try:
-        pdf = tmp_path / f"{form.id}.pdf"
-        page.pdf(path=str(pdf), format="A4", prefer_css_page_size=True, print_background=True)
-        bs.assert_same_origin(requests, public_base)
-    finally:
-        page.context.close()
+    pdf = print_pdf(browser, public_base, f"f/{form.id}/print/", tmp_path / f"{form.id}.pdf")
     info = pdf_info(pdf)
     assert "(A4)" in info["Page size"], info["Page size"]
     pages = int(info["Pages"])
@@ -445,10 +458,7 @@ def test_sam_scans_the_code_on_his_letter_and_answers(
         form_id = page.locator(".yr-form").first.get_attribute("data-form-id")
         assert form_id == expected.id
         assert page.locator('form.yr-form-body input[name="token"]').input_value() == token
-        answers = planned_answers(expected)
-        before = len(forms_server.received())
-        answer_by_keyboard(page, expected, answers)
-        assert check_received(forms_server, before, expected, answers, token) == {}
+        send_planned_answers(page, forms_server, expected, token)
         bs.assert_same_origin(requests, forms_server.base)
     finally:
         page.context.close()
@@ -574,19 +584,11 @@ def test_each_new_version_by_keyboard_with_axe_and_on_one_page(
         small, _ = page.evaluate(_TARGETS, MIN_TARGET)
         assert small == [], f"targets under {MIN_TARGET}px on /{path}: {small}"
         assert bs.horizontal_overflow(page) <= 0, bs.widest_elements(page)
-        answers = planned_answers(form)
-        before = len(approved_server.received())
-        answer_by_keyboard(page, form, answers)
-        assert check_received(approved_server, before, form, answers, TOKEN) == {}
+        send_planned_answers(page, approved_server, form, TOKEN)
         bs.assert_same_origin(requests, approved_server.base)
     finally:
         page.context.close()
-    page, requests = open_form(browser, approved_server.base, f"{path}print/")
-    try:
-        pdf = tmp_path / f"{form.id}.pdf"
-        page.pdf(path=str(pdf), format="A4", prefer_css_page_size=True, print_background=True)
-    finally:
-        page.context.close()
+    pdf = print_pdf(browser, approved_server.base, f"{path}print/", tmp_path / "new.pdf")
     pages = int(pdf_info(pdf)["Pages"])
     assert pages <= form.max_pages, f"{form.id} v{form.version} takes {pages} A4 pages"
     text = pdf_text(pdf)
@@ -601,11 +603,6 @@ def test_the_cicc_sees_each_new_version_on_one_page(
     browser: Browser, public_base: str, form: Form, tmp_path: Path
 ) -> None:
     """Before they approve it: the draft's paper form, marked, without a QR code."""
-    page, _ = open_form(browser, public_base, f"cicc/{form.id}/print/")
-    try:
-        pdf = tmp_path / f"{form.id}.pdf"
-        page.pdf(path=str(pdf), format="A4", prefer_css_page_size=True, print_background=True)
-    finally:
-        page.context.close()
+    pdf = print_pdf(browser, public_base, f"cicc/{form.id}/print/", tmp_path / "draft.pdf")
     assert int(pdf_info(pdf)["Pages"]) <= form.max_pages
     assert "DRAFT" in pdf_text(pdf) and "Children do not get this form yet." in pdf_text(pdf)
