@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -35,7 +37,7 @@ from yourreview.render import environment
 FORMS = load_forms(ROOT / "site_config" / "questions.yml")
 SMALL = ("child-4-7", "easy-read")  # who gets three faces
 USUAL = ("felt-safe", "knew-who", "met-iro", "knew-advocate", "understood-letter")
-AFTER_FORMS = ("after-review", "after-review-short")
+AFTER_FORMS = ("after-review", "after-review-short", "after-13-plus")
 
 
 def approve_new_versions(root: Path) -> Forms:
@@ -83,16 +85,19 @@ def test_the_short_form_asks_if_the_iro_listened() -> None:
 def test_each_usual_question_is_a_new_version_saying_what_changed(form_id: str) -> None:
     live = FORMS.by_id(form_id)
     newest = live.newest
-    assert newest.status == "with-cicc" and live.approved and live.version < newest.version
+    assert newest.status == "with-cicc"
+    # after-13-plus has never been approved: it is with the CiCC, versions and all.
+    assert live.approved == (form_id != "after-13-plus") and live.version <= newest.version
     by_id = {q.id: q for q in newest.questions}
     versions = [by_id[q].since for q in (*USUAL, "get-in-touch")]
     assert len(set(versions)) == len(versions), versions  # one version each
     said = {c.version: c.what for c in newest.changes}
     for qid, version in zip((*USUAL, "get-in-touch"), versions, strict=True):
-        assert version > live.version, qid
+        assert version > 1 and (version > live.version or not live.approved), qid
         assert by_id[qid].label.rstrip("?") in said[version] or qid == "knew-advocate", said
     # None of it reaches children before the CiCC says yes: the live form is the approved one.
-    assert not set(USUAL) & {q.id for q in live.questions}
+    if live.approved:
+        assert not set(USUAL) & {q.id for q in live.questions}
     assert FORMS.for_letter("child-8-12") is FORMS.by_id("after-review")
 
 
@@ -221,7 +226,7 @@ def test_childline_on_every_childs_form_online_and_on_paper() -> None:
 
 
 @pytest.fixture(scope="module")
-def asked(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, str, str]:
+def asked(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, str, str, Path]:
     work = tmp_path_factory.mktemp("get-in-touch")
     root = copy_example(work / "council")
     forms = approve_new_versions(root)
@@ -255,11 +260,11 @@ def asked(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, str, st
     assert (result.total.new, result.total.set_aside) == (3, 0)
     internal = build_site(root, work / "internal", "internal")
     public = build_site(root, work / "public", "public")
-    return internal, public, sam.ref, finn.ref
+    return internal, public, sam.ref, finn.ref, root
 
 
-def test_the_reviews_page_flags_a_child_who_asked(asked: tuple[Path, Path, str, str]) -> None:
-    internal, _, sam, finn = asked
+def test_the_reviews_page_flags_a_child_who_asked(asked: tuple[Path, Path, str, str, Path]) -> None:
+    internal, _, sam, finn, _ = asked
     html = (internal / "letters" / sam / "index.html").read_text(encoding="utf-8")
     box = html[
         html.index('class="yr-get-in-touch') : html.index(
@@ -277,8 +282,10 @@ def test_the_reviews_page_flags_a_child_who_asked(asked: tuple[Path, Path, str, 
     )
 
 
-def test_the_feedback_page_lists_everyone_who_asked(asked: tuple[Path, Path, str, str]) -> None:
-    internal, _, sam, _ = asked
+def test_the_feedback_page_lists_everyone_who_asked(
+    asked: tuple[Path, Path, str, str, Path],
+) -> None:
+    internal, _, sam, _, _ = asked
     html = (internal / "feedback" / "index.html").read_text(encoding="utf-8")
     box = html[
         html.index('class="yr-get-in-touch') : html.index(
@@ -291,9 +298,9 @@ def test_the_feedback_page_lists_everyone_who_asked(asked: tuple[Path, Path, str
 
 
 def test_asking_for_the_iro_never_reaches_the_public_site(
-    asked: tuple[Path, Path, str, str],
+    asked: tuple[Path, Path, str, str, Path],
 ) -> None:
-    _, public, _, _ = asked
+    _, public, _, _, _ = asked
     assert not (public / "feedback").exists()
     for page in public.rglob("*"):
         if page.is_file() and page.suffix in (".html", ".json", ".xml", ".txt"):
@@ -308,3 +315,20 @@ def test_asking_for_the_iro_never_reaches_the_public_site(
     )
     assert "Did you feel safe at your review?" in figures
     assert GET_IN_TOUCH_LABEL not in figures
+
+
+def test_the_leak_check_stops_the_list_reaching_the_public_site(
+    asked: tuple[Path, Path, str, str, Path],
+    tmp_path: Path,
+    failed_build: Callable[[Path], str],
+) -> None:
+    """Pasted onto a public page by mistake, the list is caught: its links name the reviews."""
+    internal, _, sam, _, root = asked
+    copy = tmp_path / "council"
+    shutil.copytree(root, copy)
+    html = (internal / "feedback" / "index.html").read_text(encoding="utf-8")
+    start = html.index('<section class="yr-get-in-touch')
+    listed = html[start : html.index("</section>", start) + len("</section>")]
+    (copy / "docs" / "asked.md").write_text(f"# Asked\n\n{listed}\n", encoding="utf-8")
+    log = failed_build(copy)
+    assert "asked/index.html: contains a reference" in log and sam not in log  # never shown
