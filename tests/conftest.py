@@ -11,6 +11,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -203,11 +204,15 @@ class _FormsHandler(http.server.SimpleHTTPRequestHandler):
         self.wfile.write(reply)
 
 
-@pytest.fixture(scope="session")
-def forms_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FormsServer]:
-    """A copy of the example council whose forms post to a server on 127.0.0.1."""
-    work = tmp_path_factory.mktemp("forms")
+@contextmanager
+def serve_forms(
+    work: Path, prepare: Callable[[Path], object] | None = None
+) -> Iterator[FormsServer]:
+    """A copy of the example council (changed by `prepare`, if given) whose forms post to a
+    server on 127.0.0.1."""
     project = copy_example(work / "council")
+    if prepare is not None:
+        prepare(project)
     site = work / "site"
     handler: type[_FormsHandler] = type("Handler", (_FormsHandler,), {})
     server = http.server.ThreadingHTTPServer(
@@ -227,3 +232,10 @@ def forms_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FormsServ
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def forms_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FormsServer]:
+    """A copy of the example council whose forms post to a server on 127.0.0.1."""
+    with serve_forms(tmp_path_factory.mktemp("forms")) as recorder:
+        yield recorder

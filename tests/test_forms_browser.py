@@ -22,7 +22,8 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 import browser_support as bs
-from conftest import ROOT, FormsServer
+from conftest import ROOT, FormsServer, serve_forms
+from test_childforms import approve_new_versions
 from yourreview.forms import Form, Question, audience_for
 from yourreview.project import Paths, load_project
 
@@ -32,6 +33,10 @@ LIVE = [f for f in FORMS.approved if f.purpose != "cicc-comment"]
 BY_ID = {f.id: f for f in LIVE}
 COMMENT = FORMS.cicc_form()
 DRAFT = next(f for f in FORMS.forms if not f.approved)
+# The new versions the CiCC is reading (children get the approved ones until they say yes).
+NEW = [f.draft for f in FORMS.forms if f.draft]
+# What the CiCC reads before they approve: those, and forms never approved yet.
+UNAPPROVED = [f.newest for f in FORMS.forms if not f.newest.approved]
 TOKEN = "kbd2test7only3yr"  # 16 characters of a-z2-7, as tokens.review_token makes
 SITE_URL = PROJECT.council.site_url or ""
 SAM = next(r for r in PROJECT.minutes.records if r.ref == "AT-2026-0877")
@@ -205,6 +210,14 @@ def check_received(
     return extra
 
 
+def send_planned_answers(page: Page, server: FormsServer, form: Form, token: str) -> None:
+    """Answer by keyboard alone and check the server received every answer and the token."""
+    answers = planned_answers(form)
+    before = len(server.received())
+    answer_by_keyboard(page, form, answers)
+    assert check_received(server, before, form, answers, token) == {}
+
+
 @pytest.mark.parametrize("form", LIVE, ids=lambda f: f.id)
 def test_each_form_answered_and_sent_by_keyboard_alone(
     browser: Browser, forms_server: FormsServer, form: Form
@@ -295,7 +308,9 @@ _TARGETS = """min => {
 }"""
 
 
-@pytest.mark.parametrize("form", [*LIVE, DRAFT], ids=lambda f: f.id)
+@pytest.mark.parametrize(
+    "form", [*LIVE, *UNAPPROVED], ids=lambda f: f.id if f.approved else f"{f.id}-v{f.version}"
+)
 def test_targets_and_axe_at_phone_width(
     browser: Browser, forms_server: FormsServer, form: Form
 ) -> None:
@@ -353,17 +368,22 @@ def pdf_text(pdf: Path) -> str:
     return " ".join(done.stdout.split())
 
 
+def print_pdf(browser: Browser, base: str, path: str, pdf: Path) -> Path:
+    """The page printed to A4 by the browser, as a person pressing Print would."""
+    page, requests = open_form(browser, base, path)
+    try:
+        page.pdf(path=str(pdf), format="A4", prefer_css_page_size=True, print_background=True)
+        bs.assert_same_origin(requests, base)
+    finally:
+        page.context.close()
+    return pdf
+
+
 @pytest.mark.parametrize("form", LIVE, ids=lambda f: f.id)
 def test_paper_form_prints_on_its_pages(
     browser: Browser, public_base: str, form: Form, tmp_path: Path
 ) -> None:
-    page, requests = open_form(browser, public_base, f"f/{form.id}/print/")
-    try:
-        pdf = tmp_path / f"{form.id}.pdf"
-        page.pdf(path=str(pdf), format="A4", prefer_css_page_size=True, print_background=True)
-        bs.assert_same_origin(requests, public_base)
-    finally:
-        page.context.close()
+    pdf = print_pdf(browser, public_base, f"f/{form.id}/print/", tmp_path / f"{form.id}.pdf")
     info = pdf_info(pdf)
     assert "(A4)" in info["Page size"], info["Page size"]
     pages = int(info["Pages"])
@@ -442,10 +462,7 @@ def test_sam_scans_the_code_on_his_letter_and_answers(
         form_id = page.locator(".yr-form").first.get_attribute("data-form-id")
         assert form_id == expected.id
         assert page.locator('form.yr-form-body input[name="token"]').input_value() == token
-        answers = planned_answers(expected)
-        before = len(forms_server.received())
-        answer_by_keyboard(page, expected, answers)
-        assert check_received(forms_server, before, expected, answers, token) == {}
+        send_planned_answers(page, forms_server, expected, token)
         bs.assert_same_origin(requests, forms_server.base)
     finally:
         page.context.close()
@@ -546,3 +563,50 @@ def test_a_child_form_on_two_pages_is_caught(
     finally:
         page.context.close()
     assert pdf_info(pdf)["Pages"] == "2"
+
+
+# ---------------------------------------------------------------- the new versions, approved
+
+
+@pytest.fixture(scope="module")
+def approved_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FormsServer]:
+    """The example with its new versions approved, as the CiCC would: what children get then."""
+    with serve_forms(tmp_path_factory.mktemp("approved"), approve_new_versions) as server:
+        yield server
+
+
+@pytest.mark.parametrize("form", NEW, ids=lambda f: f"{f.id}-v{f.version}")
+def test_each_new_version_by_keyboard_with_axe_and_on_one_page(
+    browser: Browser, approved_server: FormsServer, form: Form, tmp_path: Path
+) -> None:
+    path = f"f/{form.id}/"
+    page, requests = open_form(browser, approved_server.base, f"{path}?t={TOKEN}", bs.NARROW)
+    try:
+        assert page.locator(f'input[name="form_version"][value="{form.version}"]').count() == 1
+        violations = bs.run_axe(page)
+        assert violations == [], bs.format_violations(violations, f"/{path} (new version)")
+        small, _ = page.evaluate(_TARGETS, MIN_TARGET)
+        assert small == [], f"targets under {MIN_TARGET}px on /{path}: {small}"
+        assert bs.horizontal_overflow(page) <= 0, bs.widest_elements(page)
+        send_planned_answers(page, approved_server, form, TOKEN)
+        bs.assert_same_origin(requests, approved_server.base)
+    finally:
+        page.context.close()
+    pdf = print_pdf(browser, approved_server.base, f"{path}print/", tmp_path / "new.pdf")
+    pages = int(pdf_info(pdf)["Pages"])
+    assert pages <= form.max_pages, f"{form.id} v{form.version} takes {pages} A4 pages"
+    text = pdf_text(pdf)
+    for q in form.questions:
+        assert " ".join(q.label.split()) in text, (form.id, q.id)
+    if form.for_children:
+        assert "Worried now? Call Childline 0800 1111" in text
+
+
+@pytest.mark.parametrize("form", UNAPPROVED, ids=lambda f: f"{f.id}-v{f.version}")
+def test_the_cicc_sees_each_new_version_on_one_page(
+    browser: Browser, public_base: str, form: Form, tmp_path: Path
+) -> None:
+    """Before they approve it: the draft's paper form, marked, without a QR code."""
+    pdf = print_pdf(browser, public_base, f"cicc/{form.id}/print/", tmp_path / "draft.pdf")
+    assert int(pdf_info(pdf)["Pages"]) <= form.max_pages
+    assert "DRAFT" in pdf_text(pdf) and "Children do not get this form yet." in pdf_text(pdf)

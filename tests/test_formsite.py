@@ -81,10 +81,23 @@ def test_the_cicc_area_lists_every_form_with_its_status(public_site: Path) -> No
             continue
         assert f"{form.id}/" in area
         page = read(public_site, f"cicc/{form.id}/index.html")
-        assert f"Version</dt><dd>{form.version}" in page
+        # The CiCC reads the newest version: a new one waiting for them, else the one in use.
+        assert f"Version</dt><dd>{form.newest.version}" in page
         assert f'data-form-id="{comment.id}"' in page  # the CiCC can comment on every form
-        if not form.approved:
+        if form.draft:
+            assert (
+                f"Children get</dt><dd>Version {form.version}, until the Council approves "
+                f"version {form.draft.version}</dd>"
+            ) in page
+            assert f'data-form-version="{form.draft.version}"' in page
+            paper = read(public_site, f"cicc/{form.id}/print/index.html")
+            assert "Children do not get this form yet." in paper
+            assert f'data-form-version="{form.draft.version}"' in paper
+            live = read(public_site, f"f/{form.id}/index.html")  # children still answer this
+            assert f'name="form_version" value="{form.version}"' in live
+        if not form.newest.approved:
             assert "Draft" in page and "Children do not get this form yet." in page
+        if not form.approved:
             assert not (public_site / "f" / form.id).exists()  # not live, not linkable
     statuses = {f.status for f in FORMS.forms}
     assert {"approved", "with-cicc"} <= statuses
@@ -123,8 +136,12 @@ def test_a_form_letters_need_cannot_be_a_draft(
     questions = example / "site_config" / "questions.yml"
     text = questions.read_text(encoding="utf-8")
     start = text.index("  - id: after-review\n")
-    status = text.index("status: approved", start)
-    questions.write_text(text[:status] + "status: draft" + text[status + 16 :], encoding="utf-8")
+    end = text.index("\n  - id:", start + 1)
+    # A draft has no version in use (`in_use` keeps children on an approved one).
+    block = re.sub(
+        r"status: \S+\n(    in_use: \d+\n)?", "status: draft\n", text[start:end], count=1
+    )
+    questions.write_text(text[:start] + block + text[end:], encoding="utf-8")
     with pytest.raises(Abort):
         build_site(example, tmp_path / "site", "internal")
     assert "no approved after-review form for child-8-12" in caplog.text

@@ -15,6 +15,7 @@ from yourreview.checks import check_project, letter_text
 from yourreview.council import NATIONAL_HELPLINES
 from yourreview.errors import YourReviewError
 from yourreview.formpages import letter_extras
+from yourreview.formrender import FormAction, render_form_html, render_form_print
 from yourreview.pdf import write_letter_pdfs
 from yourreview.project import Paths, Project, load_project
 from yourreview.readability import long_sentences, readability
@@ -157,6 +158,13 @@ def test_a_council_changes_a_number_and_every_letter_and_thank_you_page_shows_it
     )
     assert "0808 157 0999" in thanks and 'href="tel:08081570999"' in thanks
     assert "0800 1111" not in thanks
+    # "Worried now?" on the child's form, online and on paper, gives the council's number too.
+    for html in (
+        render_form_html(project.env, form, FormAction(preview=True)),
+        render_form_print(project.env, form, None, None),
+    ):
+        assert 'Call Childline <a href="tel:08081570999">0808 157 0999</a>' in html
+        assert "0800 1111" not in html
 
 
 def test_a_changed_number_without_its_date_is_an_error_at_its_line(example: Path) -> None:

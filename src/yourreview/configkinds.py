@@ -347,7 +347,8 @@ AUDIENCES = (*CHILD_AUDIENCES, "parent-carer", "cicc")
 PURPOSES = ("before-review", "after-review", "cicc-comment")
 STATUSES = ("draft", "with-cicc", "approved")
 QUESTION_KINDS = (
-    "faces", "one-choice", "any-choices", "yes-no", "short-text", "long-text", "consent",
+    "faces", "three-faces", "one-choice", "any-choices", "yes-no", "short-text", "long-text",
+    "consent", "get-in-touch",
 )  # fmt: skip
 _AUDIENCE = {"enum": list(AUDIENCES)}
 Audiences = Annotated[
@@ -368,15 +369,20 @@ class Question(Section):
         say="a short name such as how-was-it",
     )
     kind: Annotated[str, OneOf(QUESTION_KINDS)] = field(
-        "faces | one-choice | any-choices | yes-no | short-text | long-text | consent",
+        "faces | three-faces | one-choice | any-choices | yes-no | short-text | long-text | "
+        "consent | get-in-touch",
         say="the kind of question",
     )
-    label: Text | None = field("the question, in plain words (consent has its own)", default=None)
+    label: Text | None = field(
+        "the question, in plain words (consent and get-in-touch have their own)", default=None
+    )
     hint: OptionalText = field("a line of help under the question", default=None)
     options: Texts | None = field(
         "what to choose from (one-choice and any-choices), in order", default=None
     )
-    faces: Texts | None = field("five words for the faces, worst to best", default=None)
+    faces: Texts | None = field(
+        "the faces' words, worst to best: five for faces, three for three-faces", default=None
+    )
     since: Whole | None = field("the first version of the form that asks it (1)", default=None)
     until: Whole | None = field(
         "the last version that asked it: a question you stop asking stays, with `until`, so "
@@ -401,6 +407,10 @@ class Form(Section):
     )
     cicc_reviewed: OptionalDate = field(
         "when the Children in Care Council reviewed it (YYYY-MM-DD)", default=None
+    )
+    in_use: Whole | None = field(
+        "while a new version is draft or with-cicc: the approved version children still get",
+        default=None,
     )
     changes: tuple[Change, ...] = field("what changed in each version", default=())
     intro: OptionalText = field("a few words before the questions", default=None)

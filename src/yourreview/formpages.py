@@ -37,6 +37,11 @@ def cicc_uri(form: Form) -> str:
     return f"cicc/{form.id}/index.md"
 
 
+def cicc_print_uri(form: Form) -> str:
+    """The paper form of the version the CiCC is reading, marked as a draft."""
+    return f"cicc/{form.id}/print/index.md"
+
+
 def consultation_uri(record: Record) -> str:
     return f"consultation/{record.ref}.md"
 
@@ -134,33 +139,43 @@ def public_form_pages(project: Project, href: Href) -> list[Page]:
 
 def cicc_pages(project: Project, href: Href) -> list[Page]:
     """The Children in Care Council's area: every form, its status and history, and a way to
-    comment on each. Drafts are shown as children would see them, marked, sending nothing."""
+    comment on each. Drafts (and the new version of a form in use) are shown as children would
+    see them, online and on paper, marked, sending nothing."""
     env = project.env
     comment_form = project.forms.cicc_form()
     comment_action = form_action(
         comment_form, project.council.form_endpoint, project.council.other_ways
     )
     pages: list[Page] = []
-    for form in project.forms.forms:
-        if form is comment_form:
+    for live in project.forms.forms:
+        if live is comment_form:
             continue
+        form = live.newest
         preview = render_form_html(env, form, FormAction(preview=True))
         comments = render_form_html(env, comment_form, comment_action, about=form)
+        draft_print = None
+        if not form.approved:
+            draft_print = href(cicc_uri(form), cicc_print_uri(form))
+            paper = render_form_print(env, form, None, None, heading_level=1)
+            page = env.get_template("pages/form-print.md").render(form=form, body=paper)
+            pages.append((cicc_print_uri(form), page, False))
         pages.append(
             (
                 cicc_uri(form),
                 env.get_template("pages/cicc-form.md").render(
                     form=form,
+                    in_use=live if live.approved else None,
                     preview=preview,
                     comments=comments,
-                    live_href=href(cicc_uri(form), form_uri(form)) if form.approved else None,
-                    print_href=href(cicc_uri(form), print_uri(form)) if form.approved else None,
+                    live_href=href(cicc_uri(form), form_uri(form)) if live.approved else None,
+                    print_href=href(cicc_uri(form), print_uri(form)) if live.approved else None,
+                    draft_print_href=draft_print,
                 ),
                 False,
             )
         )
     rows = [
-        (f, href("cicc/index.md", cicc_uri(f)))
+        (f.newest, href("cicc/index.md", cicc_uri(f)))
         for f in project.forms.forms
         if f is not comment_form
     ]

@@ -122,7 +122,7 @@ def render_form_print(
         form=form,
         level=heading_level,
         intro=_paragraphs(form.intro),
-        has_faces="faces" in kinds,
+        has_faces=any(q.is_faces for q in form.questions),
         has_lines=bool(kinds & {"short-text", "long-text"}),
         long_lines=3 if form.for_children else 5,
         qr=Markup(qr_svg) if qr_svg and online_url else None,

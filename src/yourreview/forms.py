@@ -7,8 +7,7 @@ one field per question id). Every question can be skipped: nothing is `required`
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -17,67 +16,47 @@ from .configkinds import AUDIENCES, CHILD_AUDIENCES, PURPOSES, QUESTION_KINDS, S
 from .declared import FileProblems, Loc, Tree, path, tree, validate_at
 from .errors import Problem, YourReviewError
 from .fieldtypes import Section, field
+from .formquestions import (
+    CHOICE_KINDS,
+    CONSENT_HINT,
+    CONSENT_LABEL,
+    CONSENT_OPTIONS,
+    DEFAULT_FACES,
+    GET_IN_TOUCH_LABEL,
+    THREE_FACES,
+    YES_NO,
+    NodeAt,
+    Question,
+    consent_given,
+    read_questions,
+)
 from .yamlsafe import Node, load_file
 
-__all__ = ["AUDIENCES", "CHILD_AUDIENCES", "PURPOSES", "STATUSES"]
+# Re-exported: what a form is made of is read where the forms are.
+__all__ = [
+    "AUDIENCES",
+    "CHILD_AUDIENCES",
+    "CHOICE_KINDS",
+    "CONSENT_HINT",
+    "CONSENT_LABEL",
+    "CONSENT_OPTIONS",
+    "DEFAULT_FACES",
+    "GET_IN_TOUCH_LABEL",
+    "PURPOSES",
+    "STATUSES",
+    "THREE_FACES",
+    "YES_NO",
+    "Question",
+    "consent_given",
+]
 
 KINDS = QUESTION_KINDS
-CHOICE_KINDS = ("one-choice", "any-choices")
-DEFAULT_FACES = ("Really bad", "Bad", "OK", "Good", "Really good")
-CONSENT_LABEL = "Can we share what you wrote, without your name?"
-CONSENT_OPTIONS = ("Yes, you can share it", "No, keep it private")
-YES_NO = ("Yes", "No")
-# The submission's own fields are form_id, form_version, token, about_form, about_version:
-# ids are slugs (no underscores), so only `token` could clash with a question's id.
-RESERVED_IDS = ("token",)
-
-
-def consent_given(value: object) -> bool:
-    """Whether a stored or typed answer to a consent question says yes: the value the online
-    form sends ("yes"), or the words of CONSENT_OPTIONS' first option as an export writes them.
-    Every reader of consent asks here, so changing the wording changes it everywhere."""
-    if not isinstance(value, str):
-        return False
-    folded = " ".join(value.split()).casefold()
-    return folded in ("yes", " ".join(CONSENT_OPTIONS[0].split()).casefold())
 
 
 @dataclass(frozen=True)
 class Change:
     version: int
     what: str
-
-
-@dataclass(frozen=True)
-class Question:
-    id: str
-    kind: str
-    label: str
-    hint: str | None = None
-    options: tuple[str, ...] = ()  # what the person picks from, in order, for every choice kind
-    since: int = 1  # the first version of its form that asks it
-    until: int | None = None  # the last version that asked it; None: still asked
-
-    def asked_in(self, version: int) -> bool:
-        return self.since <= version and (self.until is None or version <= self.until)
-
-    @property
-    def values(self) -> tuple[str, ...]:
-        """What each option sends: faces send 1-5 (so answers add up across versions)."""
-        if self.kind == "faces":
-            return tuple(str(n) for n in range(1, len(self.options) + 1))
-        if self.kind in ("yes-no", "consent"):
-            return ("yes", "no")
-        return self.options
-
-    @property
-    def choices(self) -> tuple[tuple[str, str], ...]:
-        """(value sent, words shown) for each option."""
-        return tuple(zip(self.values, self.options, strict=True))
-
-    @property
-    def is_text(self) -> bool:
-        return self.kind in ("short-text", "long-text")
 
 
 @dataclass(frozen=True)
@@ -96,6 +75,8 @@ class Form:
     line: int = 0
     # Questions no longer asked, kept so that answers to the versions that asked them still read.
     retired: tuple[Question, ...] = ()
+    # The newer version the CiCC is looking at (`in_use`), while children get this one.
+    draft: Form | None = None
 
     def questions_in(self, version: int) -> tuple[Question, ...]:
         """What version `version` of the form asked: today's questions it had, and retired ones."""
@@ -113,6 +94,11 @@ class Form:
     def max_pages(self) -> int:
         """How many A4 pages the paper form may take: children get one, grown-ups two."""
         return 1 if self.for_children else 2
+
+    @property
+    def newest(self) -> Form:
+        """The newest version: the draft the CiCC is reading, else this one."""
+        return self.draft or self
 
 
 @dataclass(frozen=True)
@@ -296,10 +282,11 @@ def _form(reader: FileProblems, found: Tree, at: Loc, form: kinds.Form) -> Form 
             "e.g. https://forms.anytown.example/after?ref={token}",
         )
     changes = _changes(reader, node, where, form)
-    questions = _questions(reader, node, where, form.questions, form.version)
+    questions = read_questions(reader, node, where, form.questions, form.version)
+    _check_in_use(reader, node, where, form)
     if len(reader.problems) > before:
         return None
-    return Form(
+    newest = Form(
         form.id,
         form.title,
         tuple(audiences),
@@ -314,9 +301,46 @@ def _form(reader: FileProblems, found: Tree, at: Loc, form: kinds.Form) -> Form 
         found.values[at].line,
         tuple(q for q in questions if q.until is not None),
     )
+    if form.in_use is None:
+        return newest
+    # Children keep the approved version until the CiCC has read the new one.
+    used = form.in_use
+    asked = [q for q in questions if q.since <= used]
+    return replace(
+        newest,
+        version=used,
+        status="approved",
+        changes=tuple(c for c in changes if c.version <= used),
+        questions=tuple(q for q in asked if q.asked_in(used)),
+        retired=tuple(q for q in asked if not q.asked_in(used)),
+        draft=newest,
+    )
 
 
-NodeAt = Callable[..., Node | None]
+def _check_in_use(reader: FileProblems, node: NodeAt, where: str, form: kinds.Form) -> None:
+    if form.in_use is None:
+        return
+    if form.status == "approved":
+        reader.error(
+            node("in_use"),
+            f"{where}.in_use",
+            "is for a form whose newest version is not approved yet",
+            "remove `in_use`: children get the newest version once it is approved",
+        )
+    elif form.in_use >= form.version:
+        reader.error(
+            node("in_use"),
+            f"{where}.in_use",
+            f"version {form.in_use} is not older than the form (version {form.version})",
+            f"give the approved version children still get, below {form.version}",
+        )
+    elif form.cicc_reviewed is None:
+        reader.error(
+            node("in_use"),
+            f"{where}.cicc_reviewed",
+            f"version {form.in_use} is in use, so the CiCC has approved it: say when",
+            "add `cicc_reviewed: YYYY-MM-DD`, the day they approved it",
+        )
 
 
 def _changes(
@@ -349,129 +373,3 @@ def _changes(
             f"add `- {{version: {form.version}, what: ...}}` in plain words",
         )
     return tuple(sorted(result, key=lambda c: c.version, reverse=True))
-
-
-def _questions(
-    reader: FileProblems,
-    node: NodeAt,
-    where: str,
-    declared: tuple[kinds.Question, ...],
-    version: int,
-) -> tuple[Question, ...]:
-    result: list[Question] = []
-    if not declared:
-        reader.error(
-            node("questions"), f"{where}.questions", "has no questions", "add at least one question"
-        )
-    for i, q in enumerate(declared):
-        at = f"{where}.questions[{i}]"
-        if q.id in RESERVED_IDS:
-            reader.error(
-                node("questions", i, "id"),
-                f"{at}.id",
-                f'"{q.id}" is kept for the form itself',
-                "choose another id",
-            )
-            continue
-        if any(other.id == q.id for other in result):
-            reader.error(
-                node("questions", i, "id"),
-                f"{at}.id",
-                f'"{q.id}" is used twice in this form',
-                "give each question its own id",
-            )
-            continue
-        label = q.label or (CONSENT_LABEL if q.kind == "consent" else None)
-        if label is None:
-            reader.error(
-                node("questions", i),
-                f"{at}.label",
-                "is missing",
-                "add `label:` with the question in plain words",
-            )
-        options = _options(reader, lambda *loc, i=i: node("questions", i, *loc), at, q)
-        since, until = q.since or 1, q.until
-        if since > version:
-            reader.error(
-                node("questions", i, "since"),
-                f"{at}.since",
-                f"version {since} is newer than the form (version {version})",
-                "raise the form's version, or fix this one",
-            )
-        elif until is not None and not since <= until < version:
-            reader.error(
-                node("questions", i, "until"),
-                f"{at}.until",
-                f"says version {until} was the last to ask it, but the form is at version "
-                f"{version}" + (f" and first asked it in version {since}" if until < since else ""),
-                "`until` is for a question no longer asked: give the last version that asked "
-                "it, below the form's version, or remove `until` if it is still asked",
-            )
-        elif label and options is not None:
-            result.append(Question(q.id, q.kind, label, q.hint, options, since, until))
-    if declared and not any(q.until is None for q in result) and len(result) == len(declared):
-        reader.error(
-            node("questions"),
-            f"{where}.questions",
-            f"has no question still asked in version {version}",
-            "keep at least one question without `until`",
-        )
-    return tuple(result)
-
-
-def _options(
-    reader: FileProblems, node: NodeAt, at: str, q: kinds.Question
-) -> tuple[str, ...] | None:
-    """The words to pick from, or None after reporting a problem."""
-    if q.faces is not None and q.kind != "faces":
-        reader.error(
-            node("faces"),
-            f"{at}.faces",
-            "is only for questions of kind faces",
-            "remove it, or write `kind: faces`",
-        )
-        return None
-    if q.options is not None and q.kind not in CHOICE_KINDS:
-        reader.error(
-            node("options"),
-            f"{at}.options",
-            "is only for one-choice and any-choices questions",
-            "remove it; faces, yes-no and consent have their own answers",
-        )
-        return None
-    if q.kind in CHOICE_KINDS:
-        if not q.options or len(q.options) < 2:
-            reader.error(
-                node("options") if q.options is not None else node("kind"),
-                f"{at}.options",
-                f"a {q.kind} question needs at least two options",
-                "add `options:` with one `- answer` per line",
-            )
-            return None
-        return _unique(reader, node("options"), f"{at}.options", q.options)
-    if q.kind == "faces":
-        if q.faces is None:
-            return DEFAULT_FACES
-        if len(q.faces) != len(DEFAULT_FACES):
-            reader.error(
-                node("faces"),
-                f"{at}.faces",
-                f"has {len(q.faces)} words; faces need exactly five",
-                "write five words, from worst to best, e.g. " + ", ".join(DEFAULT_FACES),
-            )
-            return None
-        return _unique(reader, node("faces"), f"{at}.faces", q.faces)
-    if q.kind == "consent":
-        return CONSENT_OPTIONS
-    return YES_NO if q.kind == "yes-no" else ()
-
-
-def _unique(
-    reader: FileProblems, node: Node | None, field: str, words: tuple[str, ...]
-) -> tuple[str, ...] | None:
-    folded = [w.casefold() for w in words]
-    for i, word in enumerate(folded):
-        if word in folded[:i]:
-            reader.error(node, field, f'"{words[i]}" is listed twice', "list each answer once")
-            return None
-    return words

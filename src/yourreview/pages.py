@@ -86,7 +86,9 @@ def thanks_pages(project: Project, href: Callable[[str, str], str]) -> list[tupl
         (
             thanks_uri(form.id),
             template.render(
-                form=form, council=project.council, home=href(thanks_uri(form.id), "index.md")
+                form=form,
+                council=project.council,
+                home=href(thanks_uri(form.id), "index.md"),
             ),
             False,
         )
@@ -212,6 +214,7 @@ def letter_pages(
             findings=findings.get(record.source, []),
             demo_key=project.key.is_demo,
             answers=answers,
+            asked_for_iro=overview.asked_for_iro_by(project.token(record)) if overview else [],
         )
         pages.append(Page(letter_uri(record), tidy_page(content), in_nav=False))
     newest_first = sorted(

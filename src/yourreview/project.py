@@ -192,7 +192,7 @@ def load_project(paths: Paths, partial: bool = False, extra: Iterable[Path] = ()
         council,
         glossary,
         minutes,
-        environment(paths.templates),
+        environment(paths.templates, council.helplines),
         rules,
         calendar,
         targets,

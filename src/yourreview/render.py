@@ -19,7 +19,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from .clock import by_when, child_time, long_date
-from .council import Council
+from .council import NATIONAL_HELPLINES, Council, NationalHelplines
 from .errors import plain_field, plural
 from .records import Minutes, Record
 
@@ -35,7 +35,9 @@ PN_GROUPS = {
 }
 
 
-def environment(council_templates: Path | None = None) -> SandboxedEnvironment:
+def environment(
+    council_templates: Path | None = None, helplines: NationalHelplines = NATIONAL_HELPLINES
+) -> SandboxedEnvironment:
     loaders: list[Any] = []
     if council_templates is not None and council_templates.is_dir():
         loaders.append(FileSystemLoader(council_templates))
@@ -48,6 +50,8 @@ def environment(council_templates: Path | None = None) -> SandboxedEnvironment:
         lstrip_blocks=True,
         keep_trailing_newline=False,
     )
+    # Every child's form gives Childline: the council's number where council.yml changes it.
+    env.globals["childline"] = helplines.childline
     env.filters["long_date"] = long_date
     env.filters["by_when"] = by_when
     env.filters["child_time"] = child_time

@@ -202,8 +202,8 @@ def _questions(
 ) -> list[Table]:
     tables = []
     for question in form.questions:
-        if question.is_text or question.kind == "consent":
-            continue  # text is counted by theme; consent is not a result
+        if not question.is_result:
+            continue  # text is counted by theme; consent and asking for the IRO are not results
         given = [a for a in answers if a.question_id == question.id]
         counts = {
             value: sum(1 for a in given if value in _values(a.value))
@@ -231,7 +231,7 @@ def _questions(
             "People who answered",
             (out.count(cell(TOTAL, "n")), out.percent(cell(TOTAL, "n"), [cell(TOTAL, "n")])),
         )
-        kind = "faces" if question.kind == "faces" else "choices"
+        kind = "faces" if question.is_faces else "choices"
         tables.append(
             Table(
                 f"{kind}-{form.id}-{question.id}",

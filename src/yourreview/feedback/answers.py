@@ -167,6 +167,8 @@ def _accepted(question: Question) -> dict[str, str]:
     found: dict[str, str] = {}
     for value, words in reversed(question.choices):
         found[" ".join(words.split()).casefold()] = value
+    for value, words in question.also_accepted:
+        found.setdefault(" ".join(words.split()).casefold(), value)
     found.update({value.casefold(): value for value in question.values})
     return found
 

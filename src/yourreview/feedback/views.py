@@ -1,5 +1,6 @@
 """What the internal site shows of the store: answers joined to reviews by token, the answers
-per form and version, what was set aside and why, and conflicts to resolve.
+per form and version, what was set aside and why, conflicts to resolve, and everyone who asked
+their IRO to get in touch (so nobody who asks is missed).
 
 Answers are read here as data; the templates escape every word of them.
 """
@@ -22,6 +23,7 @@ class Shown:
     stored: store.Stored
     form_title: str
     lines: tuple[tuple[str, str], ...]  # (question, answer)
+    asks_for_iro: bool = False  # said yes to a get-in-touch question
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,16 @@ class Overview:
 
     def for_token(self, token: str) -> list[Shown]:
         return [s for s in self.shown if s.stored.token == token and s.stored.status == "counted"]
+
+    @property
+    def asked_for_iro(self) -> tuple[Shown, ...]:
+        """Every answer that asks the IRO to get in touch, newest first: a conflict's too,
+        since a person waiting for a reply must not wait for the conflict to be resolved."""
+        asked = [s for s in self.shown if s.asks_for_iro]
+        return tuple(sorted(asked, key=lambda s: s.stored.received_at, reverse=True))
+
+    def asked_for_iro_by(self, token: str) -> list[Shown]:
+        return [s for s in self.asked_for_iro if s.stored.token == token]
 
 
 def read_overview(root: Path, forms: Forms) -> Overview:
@@ -70,8 +82,11 @@ def describe(forms: Forms, row: store.Stored) -> Shown:
     except KeyError:
         form = None
     lines: list[tuple[str, str]] = []
-    questions = {q.id: q for q in form.questions} if form else {}
+    # In the words of the version answered; the newest version knows every question asked.
+    asked = form.newest.questions_in(row.form_version) if form else ()
+    questions = {q.id: q for q in asked}
     order = list(questions)
+    asks = any(q.kind == "get-in-touch" and answers.get(q.id) == "yes" for q in questions.values())
     for qid, value in sorted(answers.items(), key=lambda kv: _position(order, kv[0])):
         question = questions.get(qid)
         words = dict(question.choices) if question else {}
@@ -88,7 +103,7 @@ def describe(forms: Forms, row: store.Stored) -> Shown:
             ),
         )
     title = form.title if form else row.form_id
-    return Shown(row, title, tuple(lines))
+    return Shown(row, title, tuple(lines), asks)
 
 
 def _position(order: list[str], qid: str) -> int:
