@@ -29,7 +29,7 @@ from .errors import Problem, Severity, YourReviewError, display_path, plural
 from .feedback.receiver import WSGIApp, mount
 from .feedback.store import store_path
 from .hosting import HEADERS_FILE
-from .plugin import build_site
+from .plugin import LiveSite, build_live
 from .project import PREVIEW_ORIGIN, Paths
 
 PREFIX = "/_preview/"
@@ -247,6 +247,9 @@ class Preview:
         self.state = State()
         self.app = PreviewApp(self.state)
         self.wanted = threading.Event()
+        self.saved: set[Path] = set()  # files saved since the last build looked
+        self.lock = threading.Lock()
+        self.live: LiveSite | None = None  # the last build, in memory: see `refresh_once`
         self.builds = 0
         self.stale: Path | None = None  # the build before last: deleted once nothing reads it
 
@@ -276,6 +279,10 @@ class Preview:
             time.sleep(POLL_SECONDS)
             now = self.snapshot()
             if now != before:
+                with self.lock:
+                    self.saved |= {
+                        f for f in now.keys() | before.keys() if now.get(f) != before.get(f)
+                    }
                 before = now
                 self.wanted.set()
 
@@ -283,16 +290,48 @@ class Preview:
         while True:
             self.wanted.wait()
             self.wanted.clear()
+            with self.lock:
+                saved, self.saved = self.saved, set()
+            if self.live is not None and saved and all(map(self.only_pages, saved)):
+                self.refresh_once()
+            else:
+                self.build_once()
+
+    def only_pages(self, saved: Path) -> bool:
+        """Whether a saved file changes only our generated pages' content (a record, an answer
+        taken), so the pages it changed can be made again without a full build."""
+        answers = store_path(self.paths.root)
+        return saved in (answers, answers.with_name(answers.name + "-wal")) or (
+            self.paths.minutes in saved.parents
+        )
+
+    def refresh_once(self) -> None:
+        """Re-render only the pages a saved record changed, in the site being served, each as a
+        full build would make it: seconds instead of minutes with thousands of letters. Anything
+        else (a page added or taken away, a template or setting changed): a full build."""
+        assert self.live is not None
+        start = time.perf_counter()
+        old = self.state
+        try:
+            changed = self.live.refresh()
+        except Exception:  # whatever it was, a full build says it properly
+            changed = None
+        if changed is None or old.site is None:
             self.build_once()
+            return
+        new = State(old.site, old.build + 1, list(self.live.problems), read_headers(old.site))
+        self.state = self.app.state = new
+        self.say(f"Updated {plural(len(changed), 'page')}", start)
 
     def build_once(self) -> None:
         self.builds += 1
         site = self.workdir / f"build-{self.builds}"
         start = time.perf_counter()
         old = self.state
+        self.live = None  # until this build gives its own
         try:
-            problems = build_site(self.config_file, site)
-            new = State(site, old.build + 1, problems, read_headers(site))
+            self.live = build_live(self.config_file, site)
+            new = State(site, old.build + 1, list(self.live.problems), read_headers(site))
         except YourReviewError as exc:
             shutil.rmtree(site, ignore_errors=True)
             new = State(old.site, old.build + 1, list(exc.problems), old.headers)
@@ -305,10 +344,12 @@ class Preview:
             if self.stale is not None:
                 shutil.rmtree(self.stale, ignore_errors=True)
             self.stale = old.site
-        seconds = time.perf_counter() - start
-        errors = new.errors
+        self.say("Built", start)
+
+    def say(self, done: str, start: float) -> None:
+        errors = self.state.errors
         said = f"{plural(len(errors), 'problem')} to fix" if errors else "no problems"
-        print(f"Built in {seconds:.1f} s: {said}.", flush=True)
+        print(f"{done} in {time.perf_counter() - start:.1f} s: {said}.", flush=True)
 
     def start(self) -> None:
         self.wanted.set()
