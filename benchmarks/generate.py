@@ -87,8 +87,8 @@ def generate(dest: Path, count: int, seed: int = 7) -> Path:
                 DATE.sub(lambda m, move=move: (date.fromisoformat(m[0]) + move).isoformat(), line)
             )
         text = fit_code("".join(lines))
-        text = re.sub(r"ref: AT-\d{4}-\d{4}", f"ref: BM-{i:06d}", text)
-        text = re.sub(r"id: AT-C-\d{4}", f"id: BM-C-{child:06d}", text)
+        text = re.sub(r"ref: AT-\d{4}-\d+", f"ref: BM-{i:06d}", text)
+        text = re.sub(r"id: AT-C-\d+", f"id: BM-C-{child:06d}", text)
         text = re.sub(r"(?m)^  number: \d+$", f"  number: {k + 1}", text, count=1)
         name = f"{NAMES[child % len(NAMES)]}{child}"
         text = re.sub(r"(?m)^  name: (\w+)$", f"  name: {name}", text, count=1)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -19,11 +20,11 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from .cache import CACHE_DIR
 from .checks import LetterCheck, check_project, errors_in
 from .config import YourReviewConfig
-from .errors import Problem, YourReviewError, plural
+from .errors import Problem, YourReviewError, display_path, plural
 from .feedback.views import answer_tokens
 from .hosting import Inline, hashes_of, origin_of, scan_inline, site_inline, write_headers
 from .leaks import identifiers, scan_site
-from .pages import ASSETS, Audience, Page, pages_for
+from .pages import ASSETS, Audience, Page, changed_letters, pages_for
 from .project import PREVIEW_ORIGIN, Paths, Project, load_project
 from .render import one_html_block
 
@@ -83,14 +84,7 @@ class YourReviewPlugin(BasePlugin[YourReviewConfig]):
         # because its figures would be wrong.
         internal = self.config.audience == "internal"
         self.project, self.checked, self.problems = None, None, []
-        try:
-            self.project = load_project(self.paths, partial=internal)
-        except YourReviewError as exc:
-            self.problems = list(exc.problems)
-            raise PluginError("Your Review found problems:\n" + exc.report()) from exc
-        origin = os.environ.get(PREVIEW_ORIGIN)
-        if internal and origin:  # built by `yourreview preview`: forms post back to it
-            self.project = self.project.served_at(origin)
+        self.project = self.read_project()
         if internal:
             # Errors fail `build --strict`; each letter shows its own in its findings box.
             self.checked = check_project(self.project)
@@ -105,6 +99,19 @@ class YourReviewPlugin(BasePlugin[YourReviewConfig]):
                     "has" if len(unread) == 1 else "have",
                     ", ".join(u.source for u in unread),
                 )
+
+    def read_project(self) -> Project:
+        assert self.paths is not None
+        internal = self.config.audience == "internal"
+        try:
+            project = load_project(self.paths, partial=internal)
+        except YourReviewError as exc:
+            self.problems = list(exc.problems)
+            raise PluginError("Your Review found problems:\n" + exc.report()) from exc
+        origin = os.environ.get(PREVIEW_ORIGIN)
+        if internal and origin:  # built by `yourreview preview`: forms post back to it
+            project = project.served_at(origin)
+        return project
 
     def generated_pages(self, config: MkDocsConfig) -> list[Page]:
         assert self.project is not None
@@ -266,45 +273,79 @@ class LiveSite:
     def problems(self) -> list[Problem]:
         return self.plugin.problems
 
+    def replayable(self) -> bool:
+        plugin = self.plugin
+        known = not set(self.config.plugins) - KNOWN_PLUGINS
+        return known and None not in (plugin._files, plugin._nav, plugin._env)
+
+    def refresh_letters(self, saved: Collection[Path]) -> list[str]:
+        """First, only the letters of the records saved (and of the reviews after them, which
+        say what happened since), made as `refresh` will make them: the IRO sees their change
+        in seconds. Return their addresses: none for a record that did not read, is new or was
+        deleted (`refresh` then finds that only a full build will do)."""
+        plugin = self.plugin
+        if not self.replayable():
+            return []
+        try:
+            project = plugin.read_project()
+        except PluginError:
+            return []
+        root = project.paths.root
+        sources = {display_path(path, root) for path in saved}
+        letters = [
+            page
+            for page in changed_letters(project, self.config.use_directory_urls, sources)
+            if page.uri in plugin._pages and page.content != plugin._pages[page.uri].content
+        ]
+        if not letters or not self._render(letters):
+            return []
+        return [page.uri for page in letters]
+
     def refresh(self) -> list[str] | None:
         """Read the project again and re-render, in place, every generated page that changed;
         return their addresses. None when only a full build would be right: a page added or
         removed, a page in the nav renamed, a plugin we cannot replay, the project unreadable.
         After None the site on disk may be half updated: build it again."""
-        from mkdocs.commands.build import _populate_page, get_context
-        from mkdocs.structure.files import InclusionLevel
-
-        config, plugin = self.config, self.plugin
-        files, nav, env = plugin._files, plugin._nav, plugin._env
-        if files is None or nav is None or env is None or set(config.plugins) - KNOWN_PLUGINS:
+        plugin = self.plugin
+        if not self.replayable():
             return None
         before = plugin._pages
         try:
             plugin.load_project()
         except PluginError:
             return None
-        now = {page.uri: page for page in plugin.generated_pages(config)}
-        if [(p.uri, p.in_nav) for p in before.values()] != [
-            (p.uri, p.in_nav) for p in now.values()
-        ]:
+        now = {page.uri: page for page in plugin.generated_pages(self.config)}
+        listed = [(p.uri, p.in_nav) for p in before.values()]
+        if listed != [(p.uri, p.in_nav) for p in now.values()]:
             return None
-        changed = [uri for uri, page in now.items() if page.content != before[uri].content]
-        site = Path(config.site_dir)
+        changed = [page for uri, page in now.items() if page.content != before[uri].content]
+        return [page.uri for page in changed] if self._render(changed) else None
+
+    def _render(self, pages: Sequence[Page]) -> bool:
+        """Render these generated pages again into the site, with their new content, and the
+        search index and headers after them; False if a page in the nav changed its title."""
+        from mkdocs.commands.build import _populate_page, get_context
+        from mkdocs.structure.files import InclusionLevel
+
+        config, plugin = self.config, self.plugin
+        files, nav, env = plugin._files, plugin._nav, plugin._env
+        assert files is not None
         doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
         try:
             search = _search_plugin(config)
         except PluginError:
-            return None
-        for uri in changed:
-            file = files.get_file_from_path(uri)
+            return False
+        policy = False  # whether the headers' hashes may have changed
+        for made in pages:
+            file = files.get_file_from_path(made.uri)
             page = file.page if file is not None else None
             if file is None or page is None:
-                return None
-            title = page.title
-            file.content_string = now[uri].content
+                return False
+            title, inline = page.title, _code(plugin._inline.get(file.dest_uri, []))
+            file.content_string = made.content
             _populate_page(page, config, files)
-            if now[uri].in_nav and page.title != title:
-                return None  # every page's nav shows it: a full build
+            if made.in_nav and page.title != title:
+                return False  # every page's nav shows it: a full build
             # What mkdocs.commands.build._build_page does, but written whole or not at all: the
             # preview is serving this folder meanwhile.
             config._current_page = page
@@ -323,12 +364,21 @@ class LiveSite:
                 page.active = False
                 config._current_page = None
             _write(Path(file.abs_dest_path), output.encode("utf-8", errors="xmlcharrefreplace"))
-        if changed:
+            plugin._pages[made.uri] = made
+            policy |= _code(plugin._inline.get(file.dest_uri, [])) != inline
+        if pages:
+            site = Path(config.site_dir)
             if search is not None:  # as its on_post_build writes it
                 data = search.search_index.generate_search_index(search.search_index_prev)
                 _write(site / "search" / "search_index.json", data.encode("utf-8"))
-            plugin.write_headers(site)
-        return changed
+            if policy:
+                plugin.write_headers(site)
+        return True
+
+
+def _code(found: Sequence[Inline]) -> set[tuple[str, str]]:
+    """What the policy's hashes are taken from (not where in the page it is)."""
+    return {(item.kind, item.text) for item in found}
 
 
 def _search_plugin(config: MkDocsConfig) -> Any:

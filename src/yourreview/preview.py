@@ -19,12 +19,13 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html import escape
 from pathlib import Path
 from types import FrameType
 from typing import Any
 
+from .cache import keep_in_memory
 from .errors import Problem, Severity, YourReviewError, display_path, plural
 from .feedback.receiver import WSGIApp, mount
 from .feedback.store import store_path
@@ -293,7 +294,7 @@ class Preview:
             with self.lock:
                 saved, self.saved = self.saved, set()
             if self.live is not None and saved and all(map(self.only_pages, saved)):
-                self.refresh_once()
+                self.refresh_once(saved)
             else:
                 self.build_once()
 
@@ -305,21 +306,27 @@ class Preview:
             self.paths.minutes in saved.parents
         )
 
-    def refresh_once(self) -> None:
+    def refresh_once(self, saved: set[Path]) -> None:
         """Re-render only the pages a saved record changed, in the site being served, each as a
-        full build would make it: seconds instead of minutes with thousands of letters. Anything
-        else (a page added or taken away, a template or setting changed): a full build."""
-        assert self.live is not None
+        full build would make it: first its letter (seconds, even with thousands of letters),
+        then the pages that list it. Anything else (a page added or taken away, a template or
+        setting changed): a full build."""
+        live, old = self.live, self.state
+        assert live is not None
         start = time.perf_counter()
-        old = self.state
         try:
-            changed = self.live.refresh()
+            letters = live.refresh_letters([p for p in saved if self.paths.minutes in p.parents])
+            if letters and old.site is not None:  # shown now; the problems listed come next
+                self.state = self.app.state = replace(old, build=old.build + 1)
+                self.say(f"Updated {plural(len(letters), 'letter')}", start)
+            changed = live.refresh()
         except Exception:  # whatever it was, a full build says it properly
             changed = None
+        old = self.state
         if changed is None or old.site is None:
             self.build_once()
             return
-        new = State(old.site, old.build + 1, list(self.live.problems), read_headers(old.site))
+        new = State(old.site, old.build + 1, list(live.problems), read_headers(old.site))
         self.state = self.app.state = new
         self.say(f"Updated {plural(len(changed), 'page')}", start)
 
@@ -403,6 +410,7 @@ def serve(paths: Paths, port: int, mount: Iterable[tuple[str, WSGIApp]] = ()) ->
     from waitress.server import BaseWSGIServer, create_server
 
     os.environ["YOURREVIEW_AUDIENCE"] = "internal"
+    keep_in_memory()  # one process, building again at every save
     preview = Preview(paths, paths.root / "mkdocs.yml", Path())
     for prefix, app in mount:
         preview.app.mount(prefix, app)
