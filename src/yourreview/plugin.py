@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Collection, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -83,8 +84,8 @@ class YourReviewPlugin(BasePlugin[YourReviewConfig]):
         # The internal site carries on for every record that reads; the public one refuses,
         # because its figures would be wrong.
         internal = self.config.audience == "internal"
-        self.project, self.checked, self.problems = None, None, []
-        self.project = self.read_project()
+        previous, self.project, self.checked, self.problems = self.project, None, None, []
+        self.project = self.read_project(previous)
         if internal:
             # Errors fail `build --strict`; each letter shows its own in its findings box.
             self.checked = check_project(self.project)
@@ -100,7 +101,9 @@ class YourReviewPlugin(BasePlugin[YourReviewConfig]):
                     ", ".join(u.source for u in unread),
                 )
 
-    def read_project(self) -> Project:
+    def read_project(self, previous: Project | None = None) -> Project:
+        """The council's files as the site shows them. `previous`: the project read before, in
+        this process, whose compiled templates serve again if no template or setting changed."""
         assert self.paths is not None
         internal = self.config.audience == "internal"
         try:
@@ -111,6 +114,9 @@ class YourReviewPlugin(BasePlugin[YourReviewConfig]):
         origin = os.environ.get(PREVIEW_ORIGIN)
         if internal and origin:  # built by `yourreview preview`: forms post back to it
             project = project.served_at(origin)
+        previous = previous or self.project
+        if previous is not None and previous.inputs_digest() == project.inputs_digest():
+            project = replace(project, env=previous.env)
         return project
 
     def generated_pages(self, config: MkDocsConfig) -> list[Page]:
