@@ -290,7 +290,7 @@ class LiveSite:
         in seconds. Return their addresses: none for a record that did not read, is new or was
         deleted (`refresh` then finds that only a full build will do)."""
         plugin = self.plugin
-        if not self.replayable():
+        if not saved or not self.replayable():
             return []
         try:
             project = plugin.read_project()
