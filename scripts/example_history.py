@@ -187,7 +187,8 @@ def _write(
         sent = LETTERS_END
         letter = "on time" if sent <= sent_by else "late"
     sent_line = f"  minutes_sent: {sent.isoformat()}\n"
-    step_by = calendar.add_working_days(day, 30)
+    # Still ahead when the letter arrives: a child must not read of a step already overdue.
+    step_by = max(calendar.add_working_days(day, 30), calendar.add_working_days(sent, 10))
     text = (
         MARK
         + "review:\n"

@@ -25,7 +25,7 @@ from yourreview.feedback.receiver import make_app, mount
 from yourreview.project import Paths, load_project
 
 MAX_STEPS = 5
-HEADER_STOPS = 3  # Material's header at 320 px: menu, search button, search field
+HEADER_STOPS = 4  # at 320 px: the skip link, then the header's menu, search button, search field
 
 
 class Site:
@@ -84,8 +84,9 @@ def test_a_child_scans_answers_by_keyboard_and_the_answer_comes_home(
     page = context.new_page()
     try:
         assert page.goto(local).ok  # type: ignore[union-attr]
-        # Step 1: Tab to the first question. Material's header comes first (menu, search
-        # button, search field), so it takes a few presses; nothing else is in the way.
+        # Step 1: Tab to the first question. The skip link and Material's header come first
+        # (menu, search button, search field), so it takes a few presses; nothing else is in
+        # the way.
         tabs = 0
         while page.evaluate("document.activeElement.name") != "how-was-it":
             page.keyboard.press("Tab")

@@ -210,6 +210,31 @@ def test_each_letter_has_its_style(internal_site: Path) -> None:
         assert f'class="yr-letter yr-style-{style}"' in html, (ref, style)
 
 
+@pytest.mark.parametrize(
+    ("audience", "path"),
+    [("public", f"f/{LIVE_FORMS[0]}/"), ("internal", f"letters/{LETTERS['child']}/")],
+)
+def test_the_first_tab_skips_the_header_to_the_page(
+    browser: Browser, public_base: str, internal_base: str, audience: str, path: str
+) -> None:
+    # WCAG 2.4.1: a child at 320 px should not have to pass the menu and search to reach the
+    # form or the letter. Material gives a skip link only to pages with a table of contents.
+    base = public_base if audience == "public" else internal_base
+    page, _ = open_page(browser, base, path, bs.NARROW)
+    try:
+        page.keyboard.press("Tab")
+        first = bs.focused_element(page)
+        assert first is not None and "md-skip" in first.element, first
+        assert first.visible, first.reason
+        page.keyboard.press("Enter")
+        assert page.evaluate("() => document.activeElement.id") == "yr-content"
+        page.keyboard.press("Tab")
+        inside = "() => document.getElementById('yr-content').contains(document.activeElement)"
+        assert page.evaluate(inside), bs.focused_element(page)
+    finally:
+        page.context.close()
+
+
 # ---------------------------------------------------------------- each fault is caught here too
 
 FAULTY_FORM = "cicc/before-8-12/"

@@ -90,12 +90,12 @@ def test_a_misspelt_field_does_not_hide_the_jargon_beside_it(example: Path) -> N
     result = run_cli(example, "check", str(record))
     assert result.returncode == 1
     assert "minutes/2026/sam-4.yml:6:3: review.helld: is not a field here" in result.stdout
-    assert 'minutes/2026/sam-4.yml:26:36: told_me, item 1: "LAC"' in result.stdout
+    assert 'minutes/2026/sam-4.yml:26:42: told_me, item 1, wish: "LAC"' in result.stdout
     assert "1 record checked: 2 errors in 1 file" in result.stdout
     whole = run_cli(example, "check")
     every = len(list((example / "minutes").rglob("*.yml")))
     assert f"{every} records checked" in whole.stdout  # counted, though it did not read
-    assert 'told_me, item 1: "LAC"' in whole.stdout
+    assert 'told_me, item 1, wish: "LAC"' in whole.stdout
 
 
 def test_check_names_what_it_cannot_find(example: Path) -> None:
@@ -200,10 +200,10 @@ def test_an_error_level_word_is_printed_shown_and_fails_a_strict_build(
     args = ("build", "--audience", "internal", "--site-dir", str(site))
     built = run_cli(example, *args)
     assert built.returncode == 0, built.stderr
-    assert 'minutes/2026/sam-4.yml:26:36: told_me, item 1: "LAC"' in built.stderr
+    assert 'minutes/2026/sam-4.yml:26:42: told_me, item 1, wish: "LAC"' in built.stderr
     strict = run_cli(example, *args, "--strict")
     assert strict.returncode == 1
-    assert 'told_me, item 1: "LAC"' in strict.stderr
+    assert 'told_me, item 1, wish: "LAC"' in strict.stderr
 
 
 def test_each_letter_shows_its_findings_and_the_checks_page_links_to_them(
@@ -217,9 +217,9 @@ def test_each_letter_shows_its_findings_and_the_checks_page_links_to_them(
     box = page[page.index('<section class="yr-findings') : page.index("</section>")]
     assert page.index("yr-findings") < page.index('<article class="yr-letter')  # above it
     assert "to look at before this letter goes out" in box
-    assert "line 26, <code>told_me, item 1</code>: &#34;LAC&#34; is a word" in box
+    assert "line 26, <code>told_me, item 1, wish</code>: &#34;LAC&#34; is a word" in box
     assert "What to do: say &#34;child in care&#34;" in box
-    assert "line 32, <code>worries, item 1</code>: &#34;PEP&#34;" in box
+    assert "line 36, <code>worries, item 1, worry</code>: &#34;PEP&#34;" in box
     # The same findings as `check` gives for this file, one item each.
     told = run_cli(example, "check", "--json", "minutes/2026/sam-4.yml")
     assert box.count("<li") == len(json.loads(told.stdout))

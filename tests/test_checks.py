@@ -26,7 +26,8 @@ def edit(path: Path, old: str, new: str) -> None:
 
 
 def test_check_json_for_the_example_council_matches_golden(update_golden: bool) -> None:
-    result = run(ROOT, "check", "--json")
+    # Pinned: an unsent letter's next steps are due or not by the day it goes out.
+    result = run(ROOT, "check", "--json", "--as-of", "2026-11-23")
     assert result.returncode == 0, result.stderr
     if update_golden:
         GOLDEN.write_text(result.stdout, encoding="utf-8")
@@ -58,18 +59,19 @@ def test_jargon_in_a_record_is_found_where_it_was_written(example: Path) -> None
     record = example / "minutes" / "2026" / "sam-2.yml"
     edit(
         record,
-        "  - You like living with Jo and you want to stay.",
-        "  - You like your placement, and your LAC review went well.",
+        "  - wish: You like living with Jo and you want to stay.",
+        "  - wish: You like your placement, and your LAC review went well.",
     )
     result = run(example, "check", "--json")
     findings = json.loads(result.stdout)
     placement = next(f for f in findings if "placement" in f["message"])
     assert placement["file"] == "minutes/2026/sam-2.yml"
-    assert (placement["line"], placement["column"], placement["field"]) == (25, 19, "told_me[0]")
+    where = (placement["line"], placement["column"], placement["field"])
+    assert where == (25, 25, "told_me[0].wish")
     assert placement["kind"] == "jargon" and placement["severity"] == "warning"
     assert '"home"' in placement["suggestion"]
     lac = next(f for f in findings if "LAC review" in f["message"])
-    assert lac["column"] == 39
+    assert lac["column"] == 45
     assert result.returncode == 0  # warnings only
     assert run(example, "check", "--strict").returncode == 1
 
@@ -92,8 +94,8 @@ def test_the_childs_own_words_are_never_flagged(example: Path) -> None:
     edit(record, "    review: my meeting", "    review: my LAC review\n    home: my placement")
     edit(
         record,
-        "  - You love going swimming on Tuesdays.",
-        "  - You call your home my placement, and you love swimming.",
+        "  - wish: You love going swimming on Tuesdays.",
+        "  - wish: You call your home my placement, and you love swimming.",
     )
     findings = json.loads(run(example, "check", "--json").stdout)
     assert not [
@@ -142,7 +144,7 @@ def test_a_next_review_later_than_the_clock_allows_is_an_error(example: Path) ->
     result = run(example, "check")
     assert result.returncode == 1
     assert (
-        "minutes/2026/kai-2.yml:34:14: next_review: 2027-03-01 is later than the review "
+        "minutes/2026/kai-2.yml:39:14: next_review: 2027-03-01 is later than the review "
         "clock allows (Thursday 21 January 2027: 6 months after review 2)"
     ) in result.stdout
     # The letter never promises the later date: it gives the latest the clock allows.

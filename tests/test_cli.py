@@ -20,14 +20,13 @@ def fill_in(text: str) -> str:
     """What an IRO would type into the blanks `yourreview new` leaves (whatever today is)."""
     text = re.sub(r'ref: "AT-\d{4}-0000"', "ref: AT-2026-0999", text)
     text = re.sub(r"(?m)^  date: \S+", "  date: 2026-12-01", text)
-    for field, value in [
-        ("told_me", "You want a bike for your birthday."),
-        ("going_well", "You got a gold star for reading."),
-        ("worries", "You miss your old friends."),
-    ]:
-        text = re.sub(rf'({field}: .*\n  - )""', rf"\g<1>{value}", text)
+    text = re.sub(r'(going_well: .*\n  - )""', r"\g<1>You got a gold star for reading.", text)
     return (
-        text.replace('  - who: ""', '  - who: "Jo"')
+        text.replace('  - wish: ""', '  - wish: "You want a bike for your birthday."')
+        .replace("    # reply: ", '    reply: "Jo will take you to the bike shop." #')
+        .replace('  - worry: ""', '  - worry: "You miss your old friends."')
+        .replace("    # helping: ", '    helping: "Jo" #')
+        .replace('  - who: ""', '  - who: "Jo"')
         .replace('    will: ""', '    will: "take you to the bike shop"')
         .replace('    by: ""', "    by: 2027-01-29")
         .replace("happened: not done", "happened: done")
@@ -58,7 +57,7 @@ def test_a_new_record_once_filled_in_checks_clean_and_gets_a_letter(
     assert result.returncode == 0, result.stderr
     blank_check = run(example, "check", str(new_file))
     assert blank_check.returncode == 1  # blanks are errors, each one named
-    assert "told_me, item 1: is empty" in blank_check.stdout
+    assert "told_me, item 1, wish: is empty" in blank_check.stdout
 
     new_file.write_text(fill_in(new_file.read_text(encoding="utf-8")), encoding="utf-8")
     check = run(example, "check", str(new_file))

@@ -8,7 +8,6 @@ weekend). 2028 — Mon 3 Jan (1 Jan is a Saturday), a leap year with 29 February
 
 from __future__ import annotations
 
-import time
 from datetime import date, timedelta
 
 import pytest
@@ -483,18 +482,18 @@ def test_review_due_dates_are_working_days(held: date, number: int, months: int)
     )
 
 
-# -- speed -------------------------------------------------------------------------------------
+# -- many reviews ------------------------------------------------------------------------------
 
 
-def test_a_big_council_is_quick() -> None:
-    # 3,600 records, each needing a next review, both minutes dates and three statuses.
+def test_a_big_council_gets_a_working_day_for_every_deadline() -> None:
+    # 3,600 records, each needing a next review, both minutes dates and three statuses. How long
+    # it takes is measured in benchmarks/clock_rate.py, not here: a busy machine must not fail it.
     cal = CLOSED_FOR_CHRISTMAS
-    started = time.perf_counter()
     for i in range(3600):
         held = D(2025, 1, 1) + timedelta(days=i % 900)
         due = review_due_after(1 + i % 4, held, RULES, cal)
         minutes = minutes_due(held, RULES, cal)
         first_review_due(held - timedelta(days=400), RULES, cal)
         for deadline in (due, minutes.written_by, minutes.sent_by):
+            assert cal.is_working_day(deadline)
             status(deadline, None, D(2026, 6, 1), RULES, cal)
-    assert time.perf_counter() - started < 0.5

@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import time
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -388,16 +387,14 @@ def test_example_council_order_and_findings(anytown: list[Deadline]) -> None:
     ]
 
 
-def test_3600_records_take_under_two_seconds(tmp_path: Path) -> None:
+def test_3600_records_each_get_their_deadlines(tmp_path: Path) -> None:
     base = load_minutes(HAND_WRITTEN, ROOT)
     many = []
     for i in range(3600 // len(base.records) + 1):
         for r in base.records:
             many.append(replace(r, ref=f"{r.ref}-{i}", child_id=f"{r.child_id}-{i}"))
     m = Minutes(tuple(sorted(many[:3600], key=lambda r: (r.review_date, r.ref))))
-    start = time.perf_counter()
+    # Timed in benchmarks/clock_rate.py; here, only that every review is in the table.
     rows = deadlines(m, RULES, ENGLAND, D(2026, 11, 23))
     deadline_findings(m, RULES, ENGLAND)
-    elapsed = time.perf_counter() - start
-    assert len(rows) > 3600
-    assert elapsed < 2.0, elapsed
+    assert {row.ref for row in rows} == {r.ref for r in m.records}

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from yourreview.project import Paths, load_project
-from yourreview.records import LastTime, Minutes, NextStep, Person, Record
+from yourreview.records import LastTime, Minutes, NextStep, Person, Record, Wish, Worry
 from yourreview.render import LetterExtras, environment, render_letter, tidy_page
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,8 +37,11 @@ def record(ref: str) -> Record:
     return next(r for r in MINUTES.records if r.ref == ref)
 
 
+AS_OF = date(2026, 11, 23)  # the day an unsent example letter goes out, in these tests
+
+
 def letter(r: Record, minutes: Minutes = MINUTES) -> str:
-    extras = LetterExtras(next_review=PROJECT.next_review(r))
+    extras = LetterExtras(next_review=PROJECT.next_review(r), sent_on=r.minutes_sent or AS_OF)
     return render_letter(ENV, r, minutes, COUNCIL, extras)
 
 
@@ -201,9 +204,10 @@ def fill(r: Record, text: str) -> Record:
         name=text,
         took_part_how=text,
         people=tuple(Person(text, text, p.joined) for p in r.people),
-        told_me=tuple(text for _ in r.told_me),
+        told_me=tuple(Wish(text, text, w.step) for w in r.told_me),
+        in_their_words=text,
         going_well=tuple(text for _ in r.going_well),
-        worries=tuple(text for _ in r.worries),
+        worries=tuple(Worry(text, text, text, text) for _ in r.worries),
         next_steps=tuple(NextStep(text, text, s.by) for s in r.next_steps),
         last_time=tuple(LastTime(text, x.happened, text) for x in r.last_time),
         own_words=(("review", text), ("home", text)),

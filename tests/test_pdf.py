@@ -35,7 +35,7 @@ from yourreview.pdf import (
     write_letter_pdfs,
 )
 from yourreview.project import Paths, load_project
-from yourreview.records import Record
+from yourreview.records import Record, Wish, Worry
 
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT = load_project(Paths.under(ROOT))
@@ -305,8 +305,8 @@ def test_a_very_long_word_wraps_and_nothing_leaves_the_page(tmp_path: Path, styl
     record = dataclasses.replace(
         base,
         requested_style=style,
-        told_me=(f"You said {LONG_WORD} when you won.", *base.told_me),
-        worries=(LONG_WORD,),
+        told_me=(Wish(f"You said {LONG_WORD} when you won."), *base.told_me),
+        worries=(Worry(LONG_WORD),),
     )
     [pdf] = write_letter_pdfs(PROJECT, tmp_path, records=[record])
     text = squeeze(pdf_text(pdf))
@@ -316,7 +316,7 @@ def test_a_very_long_word_wraps_and_nothing_leaves_the_page(tmp_path: Path, styl
 
 def long_word_letter(style: str) -> Record:
     base = next(r for r in RECORDS.values() if r.style == style)
-    return dataclasses.replace(base, requested_style=style, worries=(LONG_WORD,))
+    return dataclasses.replace(base, requested_style=style, worries=(Worry(LONG_WORD),))
 
 
 def cut_off(pdf: Path) -> list[tuple[float, float]]:

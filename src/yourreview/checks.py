@@ -17,12 +17,12 @@ from html import unescape
 from pathlib import Path
 
 from .cache import digest
-from .deadlines import deadline_findings
+from .deadlines import deadline_findings, step_findings
 from .errors import Problem, Severity, display_path
-from .language import Glossary, find_jargon, line_column
+from .language import Glossary, find_blame, find_jargon, line_column
 from .project import Project
 from .readability import Readability, readability, readability_findings
-from .records import LastTime, NextStep, Person, Record, Text
+from .records import LastTime, NextStep, Person, Record, Text, Wish, Worry
 from .render import LetterExtras, render_letter
 
 BLANK = "x"  # stands in for the record's words when checking what the template says
@@ -74,9 +74,13 @@ def blanked(record: Record) -> Record:
         name=BLANK,
         took_part_how=BLANK if record.took_part_how else None,
         people=tuple(Person(BLANK, BLANK, p.joined) for p in record.people),
-        told_me=tuple(BLANK for _ in record.told_me),
+        told_me=tuple(Wish(BLANK, BLANK if w.reply else None, w.step) for w in record.told_me),
+        in_their_words=BLANK if record.in_their_words else None,
         going_well=tuple(BLANK for _ in record.going_well),
-        worries=tuple(BLANK for _ in record.worries),
+        worries=tuple(
+            Worry(BLANK, *(BLANK if x else None for x in (w.who, w.helping, w.will)))
+            for w in record.worries
+        ),
         next_steps=tuple(NextStep(BLANK, BLANK, s.by) for s in record.next_steps),
         last_time=tuple(
             LastTime(BLANK, x.happened, BLANK if x.note else None) for x in record.last_time
@@ -87,10 +91,14 @@ def blanked(record: Record) -> Record:
 def text_findings(
     texts: Iterable[Text], source: str, glossary: Glossary, own_words: tuple[str, ...]
 ) -> list[Problem]:
-    """Jargon in the IRO's own words, at the line and column where each word was written."""
+    """Jargon in the IRO's own words, and blaming shapes in the worries, at the line and column
+    where each was written."""
     problems = []
     for text in texts:
-        for finding in find_jargon(text.text, glossary, own_words):
+        found = find_jargon(text.text, glossary, own_words)
+        if text.field.startswith("worries["):  # "You have not…" is fine news in going_well
+            found = sorted(found + find_blame(text.text), key=lambda f: f.start)
+        for finding in found:
             line, column = line_column(text.text, finding.start)
             problems.append(
                 finding.problem(
@@ -123,6 +131,7 @@ def check_letters(project: Project, only: Collection[str] | None = None) -> list
             repr(record),
             repr(record.texts),
             repr(project.minutes.previous(record)),
+            repr(project.sent_on(record)),
         )
         mine, template, stats, hard = project.cache.value(
             "checks", key, partial(_check_letter, project, record, own[record.ref])
@@ -140,7 +149,7 @@ def check_letters(project: Project, only: Collection[str] | None = None) -> list
 def _check_letter(project: Project, record: Record, own: tuple[str, ...]) -> _Found:
     env = project.env
     mine = text_findings(record.texts, record.source, project.glossary, own)
-    extras = LetterExtras(next_review=project.next_review(record))
+    extras = LetterExtras(next_review=project.next_review(record), sent_on=project.sent_on(record))
     template = env.get_template(f"letters/{record.style}.html")
     source = display_path(
         Path(template.filename or f"letters/{record.style}.html"), project.paths.root
@@ -177,6 +186,7 @@ def check_project(
         own = tuple(v for _, v in unread.own_words)
         problems += text_findings(unread.texts, unread.source, project.glossary, own)
     problems += deadline_findings(project.minutes, project.rules, project.calendar, only)
+    problems += step_findings(project.minutes, project.today)
     if only is not None:
         problems = [p for p in problems if p.file in only]
     return problems, letters

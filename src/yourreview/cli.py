@@ -6,6 +6,7 @@ A user's mistake is a clear message and exit code 1, never a traceback.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import secrets
@@ -90,6 +91,13 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="*", type=Path, help="records to check (default: all)")
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
     check.add_argument("--json", action="store_true", help="print every problem as JSON")
+    check.add_argument(
+        "--as-of",
+        type=iso_date,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="the day an unsent letter goes out, for next steps already due (default: today)",
+    )
     check.set_defaults(run=run_check)
 
     build = sub.add_parser("build", help="build the site with MkDocs")
@@ -292,11 +300,11 @@ def run_check(args: argparse.Namespace) -> int:
             # outside minutes/ is checked with this project's settings and against its other
             # records. A settings file named gets the findings about it.
             extra = [f for f in files if not _under(f, paths.site_config)]
-            project = load_project(paths, partial=True, extra=extra)
+            project = as_of(load_project(paths, partial=True, extra=extra), args.as_of)
             problems += check_project(project, named)[0]
             records = len(extra)
         else:
-            project = load_project(Paths.under(root), partial=True)
+            project = as_of(load_project(Paths.under(root), partial=True), args.as_of)
             problems += check_project(project)[0]
             records = len(project.minutes.records) + len(project.minutes.unread)
     except YourReviewError as exc:
@@ -304,6 +312,11 @@ def run_check(args: argparse.Namespace) -> int:
     report(problems, args.json, records)
     errors = [p for p in problems if p.severity is Severity.ERROR]
     return 1 if errors or (args.strict and problems) else 0
+
+
+def as_of(project: Project, day: date | None) -> Project:
+    """The project as it will be on `day`: when an unsent letter goes out."""
+    return dataclasses.replace(project, today=day) if day else project
 
 
 def records_named(paths: Sequence[Path], root: Path) -> tuple[list[Path], list[Problem]]:

@@ -311,3 +311,27 @@ def by_when(d: date, reference: date) -> str:
         text = f"by the end of {month}"
         return text if d.year == reference.year else f"{text} {d.year}"
     return f"by {short_date(d, reference)}"
+
+
+def child_time(d: date) -> str:
+    """A time a young child can hold, for beside the real date: "before the summer holidays".
+
+    An under-8 knows Halloween, Christmas, Easter and the summer holidays better than a month's
+    name. Each phrase is true of a step due by `d` (the landmark comes after it); the real date
+    is always given beside it, for the grown-up reading the letter.
+    """
+    # Good Friday is the first of England's bank holidays in March or April.
+    good_friday = min(h for h in bank_holidays(d.year) if h.month in (3, 4))
+    if d < date(d.year, 2, 14):
+        return "soon after Christmas"
+    if d < good_friday:
+        return "before the Easter holidays"
+    if d < date(d.year, 7, 22):
+        return "before the summer holidays"
+    if d.month < 9:
+        return "in the summer holidays"
+    if d.month < 11:
+        return "before Halloween"
+    if d < date(d.year, 12, 20):
+        return "before Christmas"
+    return "in the Christmas holidays"

@@ -174,6 +174,36 @@ def deadline_findings(
     return sorted(problems)
 
 
+def step_findings(minutes: Minutes, today: date) -> list[Problem]:
+    """Next steps that fall due on or before the day the letter is sent (`minutes_sent`, or
+    `today` while it is unsent): the child would read "by Friday 28 August" in September. The
+    letter then says kindly that it should have happened, and to say if it has not."""
+    problems: list[Problem] = []
+    for record in minutes.records:
+        sent = record.minutes_sent or today
+        for i, step in enumerate(record.next_steps):
+            if step.by is None or step.by > sent:
+                continue
+            where = f"next_steps[{i}].by"
+            line, column = record.where.get(where, (0, 0))
+            when = "was sent" if record.minutes_sent else "goes out (today, as it is not sent yet)"
+            problems.append(
+                Problem(
+                    record.source,
+                    line,
+                    column,
+                    where,
+                    f"{long_date(step.by)} has passed by the time the letter {when}: "
+                    "the letter says it should have happened, and to tell you if it has not",
+                    "if it has happened, say so in the letter (a reply or a note next time); "
+                    "if it has not, agree a new date and write it here",
+                    Severity.WARNING,
+                    "date",
+                )
+            )
+    return problems
+
+
 def _working_days(n: int) -> str:
     return f"{n} working day{'' if n == 1 else 's'}"
 

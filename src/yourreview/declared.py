@@ -262,9 +262,9 @@ def leaves(
             else [(here, node)]
         )
         for item_loc, item in items:
-            if sub is not None:
+            if sub is not None and not isinstance(item, Scalar):
                 yield from leaves(sub, found, item_loc)
-            elif isinstance(item, Scalar) and item.value:
+            elif isinstance(item, Scalar) and item.value:  # a plain-text wish or worry, too
                 yield item_loc, info, item
 
 

@@ -140,9 +140,27 @@ def _whole(minimum: int) -> Callable[[object], int]:
     return check
 
 
-def _none_is_empty(value: object) -> object:
+def none_is_empty(value: object) -> object:
     """A list written with nothing under it (`told_me:`) is an empty list."""
     return [] if value is None else value
+
+
+def text_or(model: type[BaseModel], key: str) -> BeforeValidator:
+    """An item of a list that may be plain text or `model`'s fields: plain text is `{key: text}`.
+
+    A mapping none of whose keys are `model`'s ("You said: yes", unquoted) is text with a colon
+    in it, and is told as such rather than as unknown fields.
+    """
+    names = frozenset(info.alias or name for name, info in model.model_fields.items())
+
+    def read(value: object) -> object:
+        if isinstance(value, dict):
+            if value and not names & set(value):
+                _as_text(value, required=True)  # raises: reads as a field, not as text
+            return value
+        return {key: _text(value)}
+
+    return BeforeValidator(read, json_schema_input_type=Text | model)
 
 
 def one_is_a_list(value: object) -> object:
@@ -183,7 +201,12 @@ OptionalDate = Annotated[
     WithJsonSchema({"anyOf": [DATE, {"type": "null"}]}),
 ]
 Whole = Annotated[int, PlainValidator(_whole(1)), WithJsonSchema({"type": "integer", "minimum": 1})]
-Texts = Annotated[tuple[Text, ...], BeforeValidator(_none_is_empty)]
+OptionalWhole = Annotated[
+    int | None,
+    PlainValidator(lambda v: None if _as_text(v, required=False) is None else _whole(1)(v)),
+    WithJsonSchema({"anyOf": [{"type": "integer", "minimum": 1}, {"type": "null"}]}),
+]
+Texts = Annotated[tuple[Text, ...], BeforeValidator(none_is_empty)]
 OneOrMoreTexts = Annotated[
     tuple[Text, ...],
     BeforeValidator(one_is_a_list),

@@ -64,7 +64,11 @@ def letter_extras(project: Project, record: Record) -> LetterExtras:
         carer_form=carer_form,
         carer=qr(project, carer_form, token, "scan to tell us what you thought of the review"),
     )
-    return LetterExtras(next_review=project.next_review(record), feedback_html=feedback)
+    return LetterExtras(
+        next_review=project.next_review(record),
+        feedback_html=feedback,
+        sent_on=project.sent_on(record),
+    )
 
 
 def public_form_pages(project: Project, href: Href) -> list[Page]:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BaseModel
+from pydantic import BaseModel, BeforeValidator
 
 from .configkinds import (  # re-exported: the stages that read them import from here
     AUDIENCES,
@@ -45,11 +45,14 @@ from .fieldtypes import (
     OneOf,
     OptionalDate,
     OptionalText,
+    OptionalWhole,
     Section,
     Text,
     Texts,
     Whole,
     field,
+    none_is_empty,
+    text_or,
 )
 
 __all__ = [
@@ -194,6 +197,52 @@ class NextStep(Section):
     by: Date = field("by when (YYYY-MM-DD)", say="the date it will be done by, YYYY-MM-DD")
 
 
+class Wish(Section):
+    """What the child said, and your reply to it: a plain line of text is a wish with no
+    reply yet."""
+
+    wish: Text = field(
+        "what the child told you or would like, in their words where you can",
+        say="what the child said",
+        free_text=True,
+    )
+    reply: OptionalText = field(
+        "your answer, written to the child: what will happen, or why not yet",
+        free_text=True,
+        default=None,
+    )
+    step: OptionalWhole = field(
+        "the next step that answers it: 1 for the first in next_steps", default=None
+    )
+
+
+class Worry(Section):
+    """A worry said kindly: who is worried, and who is helping. A plain line of text is a
+    worry with no one named."""
+
+    worry: Text = field(
+        'the worry, written to the child; with `who:`, written to follow "… is worried that", '
+        "e.g. you have missed some school",
+        say="what the worry is",
+        free_text=True,
+    )
+    who: OptionalText = field("who is worried, e.g. Priti, or Jo and Dev", default=None)
+    helping: OptionalText = field("who is helping with it, e.g. Priti", default=None)
+    will: OptionalText = field(
+        "what they will do to help, written to the child, e.g. come to see you every week",
+        free_text=True,
+        default=None,
+    )
+
+
+Wishes = Annotated[
+    tuple[Annotated[Wish, text_or(Wish, "wish")], ...], BeforeValidator(none_is_empty)
+]
+Worries = Annotated[
+    tuple[Annotated[Worry, text_or(Worry, "worry")], ...], BeforeValidator(none_is_empty)
+]
+
+
 class LastTime(Section):
     step: Text = field("what was agreed last time", say="what was agreed", free_text=True)
     happened: Annotated[str, OneOf(HAPPENED)] = field(
@@ -212,11 +261,23 @@ class RecordFile(Section):
     people: tuple[Person, ...] = field(
         "who came (joined: in person | online | sent their views)", default=()
     )
-    told_me: Texts = field(
-        "what the child told you, in their words where you can", free_text=True, default=()
+    told_me: Wishes = field(
+        "what the child told you, in their words: each `wish:` with a `reply:` (what will "
+        "happen, or why not yet) or the `step:` that answers it",
+        free_text=True,
+        default=(),
+    )
+    in_their_words: OptionalText = field(
+        "one sentence the child said, quoted exactly as they said it: only if they agreed",
+        default=None,
     )
     going_well: Texts = field("what is going well", free_text=True, default=())
-    worries: Texts = field("what is worrying", free_text=True, default=())
+    worries: Worries = field(
+        "what is worrying: each `worry:` with `who:` is worried, who is `helping:` and what "
+        "they `will:` do",
+        free_text=True,
+        default=(),
+    )
     next_steps: tuple[NextStep, ...] = field(
         "what will happen next: who will do it, and by when", default=()
     )

@@ -111,12 +111,16 @@ class Finding:
     def message(self) -> str:
         if self.kind == "acronym":
             return f'"{self.word}" is an acronym a child may not know'
+        if self.kind == "blame":
+            return f'"{self.word}…" can read as blaming the child'
         return f'"{self.word}" is a word children have asked us not to use'
 
     @property
     def suggestion(self) -> str:
         if self.kind == "acronym":
             return "explain it or use plain words"
+        if self.kind == "blame":
+            return self.why
         text = "say " + " or ".join(f'"{s}"' for s in self.suggestions)
         return f"{text} ({self.why})" if self.why else text
 
@@ -241,6 +245,49 @@ def find_jargon(text: str, glossary: Glossary, own_words: Iterable[str] = ()) ->
         findings.append(
             Finding(match.group(), start, end, core, (), "", glossary.acronym_severity, "acronym")
         )
+    return findings
+
+
+# -- blaming shapes -------------------------------------------------------------------------
+
+# A worry told as something the child does wrong ("You keep running off") puts the worry on
+# the child. "Language that cares" asks for who is worried and why, and who is helping.
+_KINDER = " and name who is worried and who is helping (`who:`, `helping:`)"
+BLAMING_SHAPES: tuple[tuple[str, str], ...] = (
+    (
+        r"you (?:have|had) (?:not|never)|you (?:haven't|hadn't|never)",
+        'say what people will help with rather than what the child has not done, e.g. "Dev '
+        'is finding a time for you to see your dad";' + _KINDER,
+    ),
+    (
+        r"you (?:keep|kept)",
+        'say what happens and how it feels, e.g. "Sometimes you go out without saying '
+        'where";' + _KINDER,
+    ),
+    (
+        r"you (?:refuse[sd]?|won't|will not|would not|wouldn't)",
+        'say what the child feels or wants, e.g. "You did not want to talk about it yet, and '
+        'that is OK";' + _KINDER,
+    ),
+)
+_BLAME = re.compile(
+    "|".join(
+        rf"(?P<b{i}>(?<!\w){shape.replace(chr(39), _APOS)}(?!\w))"
+        for i, (shape, _) in enumerate(BLAMING_SHAPES)
+    ),
+    re.IGNORECASE,
+)
+
+
+def find_blame(text: str) -> list[Finding]:
+    """Blaming shapes ("You have not…", "You keep…", "You refuse…") in `text`, each with a
+    kinder way to say it."""
+    findings = []
+    for match in _BLAME.finditer(text):
+        why = BLAMING_SHAPES[int((match.lastgroup or "b0")[1:])][1]
+        start, end = match.span()
+        word = match.group()
+        findings.append(Finding(word, start, end, word, (), why, Severity.WARNING, "blame"))
     return findings
 
 

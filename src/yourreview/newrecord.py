@@ -40,6 +40,9 @@ def carried_forward(p: Record | None, today: date) -> dict[str, Any]:
         },
         "took_part": {"code": "PN1"},
         "people": [{"name": "Jo", "role": "your foster carer"}],
+        # Written in full, so the reply and who is helping are asked for from the start.
+        "told_me": [{}],
+        "worries": [{}],
         "next_steps": [{}],
     }
     if p is None:

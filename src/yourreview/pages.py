@@ -211,7 +211,13 @@ def letter_pages(
     for record in project.minutes.records:
         if only is not None and record.source not in only:
             continue
-        key = digest(inputs, "letter", repr(record), repr(project.minutes.previous(record)))
+        key = digest(
+            inputs,
+            "letter",
+            repr(record),
+            repr(project.minutes.previous(record)),
+            repr(project.sent_on(record)),  # an unsent letter's past steps change with the day
+        )
         answers = overview.for_token(project.token(record)) if overview else None
         content = page_template.render(
             record=record,

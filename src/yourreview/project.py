@@ -79,6 +79,8 @@ class Project:
     figure_settings: FigureSettings = field(default_factory=FigureSettings)  # figures.yml
     you_said: tuple[YouSaid, ...] = ()  # site_config/you-said-we-did.yml
     themes: tuple[Theme, ...] = ()  # site_config/themes.yml
+    # The day an unsent letter would go out: `check --as-of` sets it, tests pin it.
+    today: date = field(default_factory=date.today)
 
     def inputs_digest(self) -> str:
         """Everything besides the records that a letter or sheet is made from: our code, the
@@ -106,6 +108,11 @@ class Project:
     def token(self, record: Record) -> str:
         """The opaque token on this review's links: joins a response to it, internally only."""
         return review_token(record.ref, self.key.key)
+
+    def sent_on(self, record: Record) -> date:
+        """When the child reads the letter: the day it was sent, or today while it is unsent.
+        A next step due by then is told as one that should have happened."""
+        return record.minutes_sent or self.today
 
     def next_review(self, record: Record) -> date:
         """The date the IRO set, but never later than the review clock allows: a letter must

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .declared import Loc, Tree, extra, leaves, placeholders, validate
 from .declared import path as field_path
-from .errors import Problem, Severity, YourReviewError, display_path
+from .errors import Problem, Severity, YourReviewError, display_path, plural
 from .kinds import (  # the declaration of a record's fields; re-exported for the other stages
     HAPPENED,
     HELD,
@@ -44,6 +44,26 @@ class NextStep:
     who: str
     will: str
     by: date | None
+
+
+@dataclass(frozen=True)
+class Wish:
+    """What the child said, and the reply: what will happen or why not yet, or the number of
+    the next step (1 for the first) that answers it."""
+
+    wish: str
+    reply: str | None = None
+    step: int | None = None
+
+
+@dataclass(frozen=True)
+class Worry:
+    """A worry, who is worried, and who is helping and how."""
+
+    worry: str
+    who: str | None = None
+    helping: str | None = None
+    will: str | None = None
 
 
 @dataclass(frozen=True)
@@ -88,12 +108,13 @@ class Record:
     took_part: str
     took_part_how: str | None
     people: tuple[Person, ...]
-    told_me: tuple[str, ...]
+    told_me: tuple[Wish, ...]
     going_well: tuple[str, ...]
-    worries: tuple[str, ...]
+    worries: tuple[Worry, ...]
     next_steps: tuple[NextStep, ...]
     last_time: tuple[LastTime, ...]
     next_review: date | None
+    in_their_words: str | None = None  # quoted as the child said it, with their agreement
     texts: tuple[Text, ...] = field(default=(), compare=False, repr=False)
     # (line, column) of every field, so later checks can point at the line to change.
     where: dict[str, tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)
@@ -294,12 +315,13 @@ def parse_record(root: Node, source: str) -> tuple[Record, list[Problem]]:
         took_part=model.took_part.code,
         took_part_how=model.took_part.how,
         people=tuple(Person(p.name, p.role, p.joined) for p in model.people),
-        told_me=model.told_me,
+        told_me=tuple(Wish(w.wish, w.reply, w.step) for w in model.told_me),
         going_well=model.going_well,
-        worries=model.worries,
+        worries=tuple(Worry(w.worry, w.who, w.helping, w.will) for w in model.worries),
         next_steps=tuple(NextStep(s.who, s.will, s.by) for s in model.next_steps),
         last_time=tuple(LastTime(t.step, t.happened, t.note) for t in model.last_time),
         next_review=model.next_review,
+        in_their_words=model.in_their_words,
         texts=texts,
         where=positions(root),
     )
@@ -321,10 +343,18 @@ def _check_fields(model: RecordFile, found: Tree, source: str) -> list[Problem]:
     """What one field alone cannot show: dates in the wrong order, a code for another age."""
     problems: list[Problem] = []
 
-    def error(loc: Loc, message: str, suggestion: str, severity: Severity = Severity.ERROR) -> None:
+    def error(
+        loc: Loc,
+        message: str,
+        suggestion: str,
+        severity: Severity = Severity.ERROR,
+        kind: str = "record",
+    ) -> None:
         node = found.values[loc]
         problems.append(
-            Problem(source, node.line, node.column, field_path(loc), message, suggestion, severity)
+            Problem(
+                source, node.line, node.column, field_path(loc), message, suggestion, severity, kind
+            )
         )
 
     rv, ch = model.review, model.child
@@ -352,6 +382,33 @@ def _check_fields(model: RecordFile, found: Tree, source: str) -> list[Problem]:
                 ("next_steps", i, "by"),
                 f"{step.by.isoformat()} is not after the review ({review_date.isoformat()})",
                 "give a date after the review",
+            )
+    for i, wish in enumerate(model.told_me):
+        if wish.step is not None and wish.step > len(model.next_steps):
+            error(
+                ("told_me", i, "step"),
+                f"there is no next step {wish.step}: "
+                f"next_steps has {plural(len(model.next_steps), 'step')}",
+                "give the number of the step that answers it (1 for the first), or leave it out",
+            )
+        elif wish.reply is None and wish.step is None:
+            error(
+                ("told_me", i),
+                "the letter does not answer this yet",
+                "write it as `- wish: …` with `reply: …` (what will happen, or why not yet), "
+                "or `step: 1` for the next step that answers it",
+                Severity.WARNING,
+                "reply",
+            )
+    for i, worry in enumerate(model.worries):
+        if worry.helping is None:
+            error(
+                ("worries", i),
+                "the letter does not say who is helping with this worry",
+                "write it as `- worry: …` with `helping:` (who is helping), `will:` (what they "
+                "will do) and `who:` (who is worried)",
+                Severity.WARNING,
+                "worry",
             )
     if in_care > review_date:
         error(

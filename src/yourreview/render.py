@@ -18,7 +18,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, StrictUndefine
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
-from .clock import by_when, long_date
+from .clock import by_when, child_time, long_date
 from .council import Council
 from .errors import plain_field, plural
 from .records import Minutes, Record
@@ -50,6 +50,9 @@ def environment(council_templates: Path | None = None) -> SandboxedEnvironment:
     )
     env.filters["long_date"] = long_date
     env.filters["by_when"] = by_when
+    env.filters["child_time"] = child_time
+    env.filters["sentence"] = sentence
+    env.filters["after_that"] = after_that
     env.filters["capfirst"] = lambda s: s[:1].upper() + s[1:] if s else s
     env.filters["tel"] = lambda s: re.sub(r"[^\d+]", "", s)
     env.filters["front_title"] = front_title
@@ -57,6 +60,23 @@ def environment(council_templates: Path | None = None) -> SandboxedEnvironment:
     env.filters["plural"] = plural  # {{ n | plural("thing") }}: "1 thing", "2 things"
     env.filters["plain_field"] = plain_field  # "told_me[0]" as a person counts: "told_me, item 1"
     return env
+
+
+_ENDS_A_SENTENCE = re.compile(r"[.!?…][\"'’”)]*$")
+
+
+def sentence(text: str) -> str:
+    """Text that another sentence follows ("… every two weeks. This happened."): a full stop
+    is added when the IRO left it off."""
+    text = text.rstrip()
+    return text if not text or _ENDS_A_SENTENCE.search(text) else text + "."
+
+
+def after_that(text: str) -> str:
+    """A worry written as its own sentence ("You miss…") read after "Priti is worried that":
+    the "You" at its start loses its capital."""
+    first, _, rest = text.partition(" ")
+    return f"{first.lower()} {rest}" if first in ("You", "Your", "You're") else text
 
 
 def url_breaks(url: str) -> Markup:
@@ -82,6 +102,7 @@ class LetterExtras:
 
     next_review: date | None = None
     feedback_html: str = ""  # the "tell us what you thought" part, already rendered
+    sent_on: date | None = None  # when the child reads it: steps due by then have passed
 
 
 def your(record: Record, key: str) -> str:
@@ -109,6 +130,10 @@ def render_letter(
         council=council,
         previous=minutes.previous(record),
         next_review=record.next_review or extras.next_review,
+        # A date the IRO set is the day of the meeting; the clock's is only the latest it can be.
+        next_review_planned=record.next_review is not None
+        and record.next_review == (extras.next_review or record.next_review),
+        sent_on=extras.sent_on,
         feedback_html=extras.feedback_html,
         came=[p for p in record.people if p.joined != "sent their views"],
         sent_views=[p for p in record.people if p.joined == "sent their views"],
