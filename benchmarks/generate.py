@@ -74,10 +74,11 @@ def generate(dest: Path, count: int, seed: int = 7) -> Path:
         child, k = i % children, i // children  # review k+1 of this child
         # One example per child (its age and style); review k is six months before review k+1.
         text = texts[child % len(texts)]
-        back = {  # a child's birthday is the same in every review; care began before the first
-            "  date_of_birth:": timedelta(0),
-            "  in_care_since:": timedelta(days=182 * (REVIEWS_PER_CHILD - 1)),
-        }
+        # A child's birthday and coming into care are the same in every review, and as far
+        # before the first review as the example's are before its review: the same age at the
+        # first review (so its PN code fits) and born before coming into care.
+        first = timedelta(days=182 * (REVIEWS_PER_CHILD - 1))
+        back = {"  date_of_birth:": first, "  in_care_since:": first}
         lines = []
         for line in text.splitlines(keepends=True):
             move = shifts[child] - next(
@@ -87,9 +88,9 @@ def generate(dest: Path, count: int, seed: int = 7) -> Path:
             lines.append(
                 DATE.sub(lambda m, move=move: (date.fromisoformat(m[0]) + move).isoformat(), line)
             )
-        text = "".join(lines)
-        text = re.sub(r"ref: AT-\d{4}-\d{4}", f"ref: BM-{i:06d}", text)
-        text = re.sub(r"id: AT-C-\d{4}", f"id: BM-C-{child:06d}", text)
+        text = fit_code("".join(lines))
+        text = re.sub(r"ref: AT-\d{4}-\d+", f"ref: BM-{i:06d}", text)
+        text = re.sub(r"id: AT-C-\d+", f"id: BM-C-{child:06d}", text)
         text = re.sub(r"(?m)^  number: \d+$", f"  number: {k + 1}", text, count=1)
         name = f"{NAMES[child % len(NAMES)]}{child}"
         text = re.sub(r"(?m)^  name: (\w+)$", f"  name: {name}", text, count=1)
@@ -105,6 +106,20 @@ def _care_began_after_one(text: str) -> bool:
         return True
     born, care = (date.fromisoformat(found[k]) for k in ("date_of_birth", "in_care_since"))
     return (care - born).days > 182 * REVIEWS_PER_CHILD
+
+
+def fit_code(text: str) -> str:
+    """The PN code a child of this age can have: a child grows older between reviews, and PN0
+    is only for children under 4."""
+    born = re.search(r"(?m)^  date_of_birth: (\S+)$", text)
+    held = re.search(r"(?m)^  date: (\S+)$", text)
+    if not born or not held:
+        return text
+    birth, review = date.fromisoformat(born[1]), date.fromisoformat(held[1])
+    age = review.year - birth.year - ((review.month, review.day) < (birth.month, birth.day))
+    if age < 4:
+        return re.sub(r"(?m)^  code: PN\d$", "  code: PN0", text, count=1)
+    return re.sub(r"(?m)^  code: PN0$", "  code: PN1", text, count=1)
 
 
 def generate_answers(council: Path, seed: int = 11) -> int:

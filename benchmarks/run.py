@@ -177,7 +177,11 @@ def preview_change(council: Path, limit: float = 900) -> Cell:
         return Cell(time.perf_counter() - start)
     finally:
         os.killpg(proc.pid, 15)
-        proc.wait(30)
+        try:  # it deletes its builds on the way out: thousands of files on a busy machine
+            proc.wait(300)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, 9)
+            proc.wait(30)
 
 
 def _wait(done: Callable[[], bool], limit: float) -> bool:

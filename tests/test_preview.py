@@ -312,3 +312,57 @@ def test_a_form_opened_from_a_letter_is_answered_in_the_preview_and_shows_on_it(
             lambda: "I like my swimming &lt;b&gt;lessons&lt;/b&gt;" in get(base + SAM)[1],
             "the answer on Sam's letter page",
         )
+
+
+PREVIEW_ONLY = (
+    re.compile(rb'<script src="/_preview/reload\.js" data-build="\d+"></script>'),
+    re.compile(rb'<div class="yr-preview-banner" role="alert">.*?</div>'),
+)
+
+
+def fetch_bytes(url: str) -> tuple[bytes, dict[str, str]]:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.read(), dict(response.headers)
+
+
+def test_a_saved_record_changes_only_its_pages_as_a_clean_build_writes_them(
+    example: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from yourreview.plugin import build_site
+    from yourreview.preview import read_headers
+
+    record = example / "minutes/2026/sam-3.yml"
+    good = record.read_text(encoding="utf-8")
+    with preview(example) as (process, base):
+        wait_for(lambda: get(base + SAM)[0] == 200, "the first build")
+        before = build_number(base)
+        fixed = good.replace("You love going swimming", "The LAC nurse says you love swimming")
+        record.write_text(fixed, encoding="utf-8")
+        # Two steps, each a new build number: the letter, then the pages that list it.
+        wait_for(lambda: build_number(base) >= before + 2, "the letter and the Checks page")
+        monkeypatch.setenv("YOURREVIEW_AUDIENCE", "internal")
+        monkeypatch.setenv("YOURREVIEW_PREVIEW_ORIGIN", base)  # as the preview's own build
+        clean = tmp_path / "clean"
+        build_site(example / "mkdocs.yml", clean)
+        compared = 0
+        for file in sorted(clean.rglob("*")):
+            rel = file.relative_to(clean).as_posix()
+            if not file.is_file() or rel == "_headers":
+                continue
+            url = base + "/" + (rel.removesuffix("index.html") if rel.endswith(".html") else rel)
+            served, headers = fetch_bytes(url)
+            for preview_only in PREVIEW_ONLY:
+                served = preview_only.sub(b"", served)
+            assert served == file.read_bytes(), rel
+            compared += 1
+        assert compared > 200  # every letter, page, asset and the search index
+        csp = dict(read_headers(clean))["Content-Security-Policy"]
+        assert headers["Content-Security-Policy"] == csp
+        assert "&#34;LAC&#34; is a word children have asked us not to use" in get(base + SAM)[1]
+        process.terminate()
+        process.wait(timeout=30)
+        assert process.stdout is not None
+        said = process.stdout.read()
+    # One full build at the start; after the save, two pages made again, not the site.
+    assert said.count("Built in") == 1, said
+    assert "Updated 1 letter in" in said and "Updated 1 page in" in said, said

@@ -31,6 +31,17 @@ LIBRARIES = ("jinja2", "markupsafe", "pyyaml", "qrcode", "holidays", "weasyprint
 
 T = TypeVar("T")
 
+# Entries this process has read or made, when `keep_in_memory()` asked for it: the preview
+# builds again and again in one process, and reading thousands of entries back from disk at
+# every save would cost more than the change itself. Keys are content hashes, so never stale.
+_memory: dict[tuple[str, str], object] | None = None
+
+
+def keep_in_memory() -> None:
+    global _memory
+    if _memory is None:
+        _memory = {}
+
 
 def digest(*parts: str | bytes) -> str:
     """One key for several inputs; each is length-prefixed, so ("ab", "c") != ("a", "bc")."""
@@ -127,29 +138,47 @@ class Cache:
                 encoding="utf-8",
             )
 
+    def _recall(self, kind: str, key: str) -> object | None:
+        if _memory is None or self.folder is None:
+            return None
+        return _memory.get((kind, key))
+
+    def _remember(self, kind: str, key: str, value: object) -> None:
+        if _memory is not None and self.folder is not None:
+            _memory[kind, key] = value
+
     def text(self, kind: str, key: str, make: Callable[[], str]) -> str:
+        known = self._recall(kind, key)
+        if isinstance(known, str):
+            return known
         found = self.get(kind, key)
-        if found is not None:
-            return found.decode("utf-8")
-        made = make()
-        self.put(kind, key, made.encode("utf-8"))
+        made = found.decode("utf-8") if found is not None else make()
+        if found is None:
+            self.put(kind, key, made.encode("utf-8"))
+        self._remember(kind, key, made)
         return made
 
     def value(
         self, kind: str, key: str, make: Callable[[], T], keep: Callable[[], bool] = lambda: True
     ) -> T:
         """A Python value (a parsed record), pickled; stored only if `keep()` says it may be.
-        Only this package writes these files."""
+        Only this package writes these files. From memory, the same object each time: callers
+        must not change it."""
+        known = self._recall(kind, key)
+        if known is not None:
+            return known  # type: ignore[return-value]  # only value() stored it, as a T
         found = self.get(kind, key)
         if found is not None:
             try:
                 loaded: T = pickle.loads(found)
+                self._remember(kind, key, loaded)
                 return loaded
             except Exception:  # an entry from an incompatible build: redo the work
                 pass
         made = make()
         if keep():
             self.put(kind, key, pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL))
+            self._remember(kind, key, made)
         return made
 
 

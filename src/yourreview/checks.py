@@ -260,7 +260,7 @@ def check_project(
         problems += unread.problems
         own = tuple(v for _, v in unread.own_words)
         problems += text_findings(unread.texts, unread.source, project.glossary, own)
-    problems += deadline_findings(project.minutes, project.rules, project.calendar)
+    problems += deadline_findings(project.minutes, project.rules, project.calendar, only)
     problems += step_findings(project.minutes, project.today)
     if only is not None:
         problems = [p for p in problems if p.file in only]

@@ -15,7 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Final, Literal
@@ -119,16 +119,22 @@ def _order(row: Deadline) -> tuple[int, int, date, str, str, str]:
 
 
 def deadline_findings(
-    minutes: Minutes, rules: ClockRules, calendar: WorkingCalendar
+    minutes: Minutes,
+    rules: ClockRules,
+    calendar: WorkingCalendar,
+    only: Collection[str] | None = None,
 ) -> list[Problem]:
     """What `yourreview check` reports about the clock, whatever today's date.
 
     A `next_review` later than the clock allows is an error: the letter would promise the child
     a review after it is due. A letter sent late is a warning: nothing in the record is wrong,
-    but the IRO should see it before it shows in the figures.
+    but the IRO should see it before it shows in the figures. `only`: just these files' (each
+    record's findings are its own).
     """
     problems: list[Problem] = []
     for record in minutes.records:
+        if only is not None and record.source not in only:
+            continue
         limit = review_due_after(record.number, record.review_date, rules, calendar)
         if record.next_review is not None and record.next_review > limit:
             months = rules.second_review_months if record.number == 1 else rules.later_review_months

@@ -6,7 +6,7 @@ The MkDocs plugin only hands these to MkDocs; the CLI and the tests call the sam
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
@@ -73,6 +73,21 @@ def pages_for(
         pages.append(checks_page(project, href, date.today(), checked))
         pages.append(feedback_page(project, href, overview))
     return pages
+
+
+def changed_letters(project: Project, directory_urls: bool, saved: Collection[str]) -> list[Page]:
+    """The letter pages of the records saved (as `display_path` names them) and of the reviews
+    that follow them (a letter says what happened since the last review), exactly as
+    `pages_for` makes them: the same findings for their files, the same answers."""
+    previous = project.minutes.previous
+    only = {
+        r.source
+        for r in project.minutes.records
+        if r.source in saved or getattr(previous(r), "source", None) in saved
+    }
+    problems = check_project(project, only)[0]
+    overview = read_overview(project.paths.root, project.forms)
+    return letter_pages(project, relative_href(directory_urls), problems, overview, only)
 
 
 def thanks_uri(form_id: str) -> str:
@@ -180,9 +195,11 @@ def letter_pages(
     href: Callable[[str, str], str],
     problems: Sequence[Problem] = (),
     overview: Overview | None = None,
+    only: Collection[str] | None = None,
 ) -> list[Page]:
     """One page per letter, each with the findings `check` gives for its record above it, and
-    the answers that came back for its review."""
+    the answers that came back for its review, then the index of letters. `only`: just the
+    letters of these records' files, no index."""
     env = project.env
     page_template = env.get_template("pages/letter.md")
     findings: dict[str, list[Problem]] = {}
@@ -199,6 +216,8 @@ def letter_pages(
     inputs = project.inputs_digest()
     pages = []
     for record in project.minutes.records:
+        if only is not None and record.source not in only:
+            continue
         key = digest(
             inputs,
             "letter",
@@ -217,6 +236,8 @@ def letter_pages(
             asked_for_iro=overview.asked_for_iro_by(project.token(record)) if overview else [],
         )
         pages.append(Page(letter_uri(record), tidy_page(content), in_nav=False))
+    if only is not None:
+        return pages
     newest_first = sorted(
         project.minutes.records, key=lambda r: (r.review_date, r.ref), reverse=True
     )

@@ -7,6 +7,9 @@ another generator cheaply.
 from __future__ import annotations
 
 import os
+import tempfile
+from collections.abc import Collection, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -18,12 +21,12 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from .cache import CACHE_DIR
 from .checks import LetterCheck, check_project, errors_in
 from .config import YourReviewConfig
-from .errors import Problem, YourReviewError, plural
+from .errors import Problem, YourReviewError, display_path, plural
 from .feedback.answerleaks import answer_identifiers
 from .feedback.quotes import quote_redactor
 from .hosting import Inline, hashes_of, origin_of, scan_inline, site_inline, write_headers
 from .leaks import identifiers, scan_site
-from .pages import ASSETS, Audience, pages_for
+from .pages import ASSETS, Audience, Page, changed_letters, pages_for
 from .project import PREVIEW_ORIGIN, Paths, Project, load_project
 from .render import one_html_block
 
@@ -44,6 +47,10 @@ class YourReviewPlugin(BasePlugin[YourReviewConfig]):
         self._generated: set[str] = set()  # src_uri of every page we add
         self._html: dict[str, str] = {}  # src_uri -> its HTML, between the two page events
         self._inline: dict[str, list[Inline]] = {}  # dest_uri -> inline code, as written
+        self._pages: dict[str, Page] = {}  # what on_files added, by src_uri
+        self._nav: Any = None  # MkDocs' nav and theme environment, kept for `LiveSite`
+        self._env: Any = None
+        self._files: Files | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).parent
@@ -64,18 +71,22 @@ class YourReviewPlugin(BasePlugin[YourReviewConfig]):
                     f"{name} ({folder}) holds Your Review's cache ({cache}), which holds "
                     f"personal data: choose a {name} inside the folder with mkdocs.yml."
                 )
+        self.load_project()
+        for uri in ASSETS:
+            links = config.extra_css if uri.endswith(".css") else config.extra_javascript
+            if uri not in links:
+                links.append(uri)
+        add_theme_overrides(config)
+        return config
+
+    def load_project(self) -> None:
+        """Read the council's files (again, for `LiveSite.refresh`) and, internally, check them."""
+        assert self.paths is not None
         # The internal site carries on for every record that reads; the public one refuses,
         # because its figures would be wrong.
         internal = self.config.audience == "internal"
-        self.project, self.checked, self.problems = None, None, []
-        try:
-            self.project = load_project(self.paths, partial=internal)
-        except YourReviewError as exc:
-            self.problems = list(exc.problems)
-            raise PluginError("Your Review found problems:\n" + exc.report()) from exc
-        origin = os.environ.get(PREVIEW_ORIGIN)
-        if internal and origin:  # built by `yourreview preview`: forms post back to it
-            self.project = self.project.served_at(origin)
+        previous, self.project, self.checked, self.problems = self.project, None, None, []
+        self.project = self.read_project(previous)
         if internal:
             # Errors fail `build --strict`; each letter shows its own in its findings box.
             self.checked = check_project(self.project)
@@ -90,14 +101,26 @@ class YourReviewPlugin(BasePlugin[YourReviewConfig]):
                     "has" if len(unread) == 1 else "have",
                     ", ".join(u.source for u in unread),
                 )
-        for uri in ASSETS:
-            links = config.extra_css if uri.endswith(".css") else config.extra_javascript
-            if uri not in links:
-                links.append(uri)
-        add_theme_overrides(config)
-        return config
 
-    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+    def read_project(self, previous: Project | None = None) -> Project:
+        """The council's files as the site shows them. `previous`: the project read before, in
+        this process, whose compiled templates serve again if no template or setting changed."""
+        assert self.paths is not None
+        internal = self.config.audience == "internal"
+        try:
+            project = load_project(self.paths, partial=internal)
+        except YourReviewError as exc:
+            self.problems = list(exc.problems)
+            raise PluginError("Your Review found problems:\n" + exc.report()) from exc
+        origin = os.environ.get(PREVIEW_ORIGIN)
+        if internal and origin:  # built by `yourreview preview`: forms post back to it
+            project = project.served_at(origin)
+        previous = previous or self.project
+        if previous is not None and previous.inputs_digest() == project.inputs_digest():
+            project = replace(project, env=previous.env)
+        return project
+
+    def generated_pages(self, config: MkDocsConfig) -> list[Page]:
         assert self.project is not None
         audience: Audience = "internal" if self.config.audience == "internal" else "public"
         try:
@@ -105,6 +128,11 @@ class YourReviewPlugin(BasePlugin[YourReviewConfig]):
         except YourReviewError as exc:  # e.g. feedback/quotes.yml does not read
             self.problems = [*self.problems, *exc.problems]
             raise PluginError("Your Review found problems:\n" + exc.report()) from exc
+        self._pages = {page.uri: page for page in pages}
+        return pages
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        pages = self.generated_pages(config)
         for page in pages:
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(
@@ -133,7 +161,13 @@ class YourReviewPlugin(BasePlugin[YourReviewConfig]):
         self._inline[page.file.dest_uri] = scan_inline(output, page.file.dest_uri)
         return output
 
+    @event_priority(-100)  # last: the environment the pages are rendered with
+    def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
+        self._env, self._files = env, files
+        return env
+
     def on_nav(self, nav: Any, config: MkDocsConfig, files: Files) -> Any:
+        self._nav = nav
         # A folder's section is named after the folder ("Cicc"): name it as its index page is.
         for item in nav.items:
             for child in getattr(item, "children", None) or []:
@@ -153,10 +187,7 @@ class YourReviewPlugin(BasePlugin[YourReviewConfig]):
             return
         project = self.project
         site = Path(config.site_dir)
-        endpoint = project.council.form_endpoint
-        audience: Audience = "internal" if self.config.audience == "internal" else "public"
-        hashes = hashes_of(site_inline(site, self._inline))  # reads only pages not seen above
-        write_headers(site, audience, [origin_of(endpoint)] if endpoint else [], hashes)
+        self.write_headers(site)
         if self.config.audience != "public":
             return
         tokens = [(r.source, project.token(r)) for r in project.minutes.records]
@@ -184,6 +215,13 @@ class YourReviewPlugin(BasePlugin[YourReviewConfig]):
             )
         log.info("leak check: no personal data in %s (%d identifiers checked)", site, len(ids))
 
+    def write_headers(self, site: Path) -> None:
+        assert self.project is not None
+        endpoint = self.project.council.form_endpoint
+        audience: Audience = "internal" if self.config.audience == "internal" else "public"
+        hashes = hashes_of(site_inline(site, self._inline))  # reads only pages not seen above
+        write_headers(site, audience, [origin_of(endpoint)] if endpoint else [], hashes)
+
 
 # Our overrides of Material's templates: real header buttons with names, no empty tabindex, no
 # autocomplete on checkboxes. Shipped with the plugin, so no council copies them.
@@ -202,6 +240,11 @@ def build_site(config_file: Path, site_dir: Path) -> list[Problem]:
     """Build the site into `site_dir` with MkDocs, in this process, never strict (the preview's
     build): return the problems Your Review found, or raise YourReviewError with them when
     there is no site to show."""
+    return build_live(config_file, site_dir).problems
+
+
+def build_live(config_file: Path, site_dir: Path) -> LiveSite:
+    """`build_site`, keeping MkDocs' view of the site in memory for `LiveSite.refresh`."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, MkDocsException
@@ -229,7 +272,176 @@ def build_site(config_file: Path, site_dir: Path) -> list[Problem]:
         raise YourReviewError(found) from None
     finally:
         config.plugins.on_shutdown()
-    return plugin.problems
+    return LiveSite(config, plugin)
+
+
+# The plugins whose page events `LiveSite.refresh` knows how to replay for one page: ours, and
+# Material's search (whose index it updates in place). Any other: a full build, to be safe.
+KNOWN_PLUGINS = {"yourreview", "material/search", "search"}
+
+
+class LiveSite:
+    """A site MkDocs built in this process, with its files, nav and theme kept in memory, so a
+    change to the records re-renders only the generated pages whose content changed, each
+    exactly as a full build renders it (the same MkDocs calls, in the same order)."""
+
+    def __init__(self, config: MkDocsConfig, plugin: YourReviewPlugin) -> None:
+        self.config, self.plugin = config, plugin
+
+    @property
+    def problems(self) -> list[Problem]:
+        return self.plugin.problems
+
+    def replayable(self) -> bool:
+        plugin = self.plugin
+        known = not set(self.config.plugins) - KNOWN_PLUGINS
+        return known and None not in (plugin._files, plugin._nav, plugin._env)
+
+    def refresh_letters(self, saved: Collection[Path]) -> list[str]:
+        """First, only the letters of the records saved (and of the reviews after them, which
+        say what happened since), made as `refresh` will make them: the IRO sees their change
+        in seconds. Return their addresses: none for a record that did not read, is new or was
+        deleted (`refresh` then finds that only a full build will do)."""
+        plugin = self.plugin
+        if not saved or not self.replayable():
+            return []
+        try:
+            project = plugin.read_project()
+        except PluginError:
+            return []
+        root = project.paths.root
+        sources = {display_path(path, root) for path in saved}
+        letters = [
+            page
+            for page in changed_letters(project, self.config.use_directory_urls, sources)
+            if page.uri in plugin._pages and page.content != plugin._pages[page.uri].content
+        ]
+        if not letters or not self._render(letters):
+            return []
+        return [page.uri for page in letters]
+
+    def refresh(self) -> list[str] | None:
+        """Read the project again and re-render, in place, every generated page that changed;
+        return their addresses. None when only a full build would be right: a page added or
+        removed, a page in the nav renamed, a plugin we cannot replay, the project unreadable.
+        After None the site on disk may be half updated: build it again."""
+        plugin = self.plugin
+        if not self.replayable():
+            return None
+        before = plugin._pages
+        try:
+            plugin.load_project()
+        except PluginError:
+            return None
+        now = {page.uri: page for page in plugin.generated_pages(self.config)}
+        listed = [(p.uri, p.in_nav) for p in before.values()]
+        if listed != [(p.uri, p.in_nav) for p in now.values()]:
+            return None
+        changed = [page for uri, page in now.items() if page.content != before[uri].content]
+        return [page.uri for page in changed] if self._render(changed) else None
+
+    def _render(self, pages: Sequence[Page]) -> bool:
+        """Render these generated pages again into the site, with their new content, and the
+        search index and headers after them; False if a page in the nav changed its title."""
+        from mkdocs.commands.build import _populate_page, get_context
+        from mkdocs.structure.files import InclusionLevel
+
+        config, plugin = self.config, self.plugin
+        files, nav, env = plugin._files, plugin._nav, plugin._env
+        assert files is not None
+        doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
+        try:
+            search = _search_plugin(config)
+        except PluginError:
+            return False
+        policy = False  # whether the headers' hashes may have changed
+        for made in pages:
+            file = files.get_file_from_path(made.uri)
+            page = file.page if file is not None else None
+            if file is None or page is None:
+                return False
+            title, inline = page.title, _code(plugin._inline.get(file.dest_uri, []))
+            file.content_string = made.content
+            _populate_page(page, config, files)
+            if made.in_nav and page.title != title:
+                return False  # every page's nav shows it: a full build
+            # What mkdocs.commands.build._build_page does, but written whole or not at all: the
+            # preview is serving this folder meanwhile.
+            config._current_page = page
+            page.active = True
+            try:
+                context = get_context(nav, doc_files, config, page)
+                template = env.get_template(page.meta.get("template", "main.html"))
+                with _in_place(search, page.url):
+                    context = config.plugins.on_page_context(
+                        context, page=page, config=config, nav=nav
+                    )
+                output = config.plugins.on_post_page(
+                    template.render(context), page=page, config=config
+                )
+            finally:
+                page.active = False
+                config._current_page = None
+            _write(Path(file.abs_dest_path), output.encode("utf-8", errors="xmlcharrefreplace"))
+            plugin._pages[made.uri] = made
+            policy |= _code(plugin._inline.get(file.dest_uri, [])) != inline
+        if pages:
+            site = Path(config.site_dir)
+            if search is not None:  # as its on_post_build writes it
+                data = search.search_index.generate_search_index(search.search_index_prev)
+                _write(site / "search" / "search_index.json", data.encode("utf-8"))
+            if policy:
+                plugin.write_headers(site)
+        return True
+
+
+def _code(found: Sequence[Inline]) -> set[tuple[str, str]]:
+    """What the policy's hashes are taken from (not where in the page it is)."""
+    return {(item.kind, item.text) for item in found}
+
+
+def _search_plugin(config: MkDocsConfig) -> Any:
+    """Material's search plugin (its index holds entries in page order), or None without it."""
+    for name in ("material/search", "search"):
+        found = config.plugins.get(name)
+        if found is not None:
+            if not isinstance(getattr(getattr(found, "search_index", None), "entries", None), list):
+                raise PluginError(f"the {name} plugin is not Material's: cannot update it")
+            return found
+    return None
+
+
+class _in_place:
+    """Around one page's `on_page_context`: its entries in the search index replaced where
+    they were, so the index is in the same order as a full build's."""
+
+    def __init__(self, search: Any, url: str) -> None:
+        self.entries: list[dict[str, Any]] | None = search.search_index.entries if search else None
+        self.url = url
+
+    def __enter__(self) -> None:
+        if self.entries is None:
+            return
+        mine = {i for i, e in enumerate(self.entries) if e["location"].split("#")[0] == self.url}
+        self.at = min(mine, default=len(self.entries))
+        self.entries[:] = [e for i, e in enumerate(self.entries) if i not in mine]
+        self.size = len(self.entries)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.entries is None or exc[0] is not None:
+            return
+        added = self.entries[self.size :]
+        del self.entries[self.size :]
+        self.entries[self.at : self.at] = added
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Whole or not at all: a reader sees the old file or the new one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    with os.fdopen(fd, "wb") as out:
+        out.write(data)
+    os.replace(tmp, path)
 
 
 SECTION_TITLES = {

@@ -5,7 +5,9 @@ served by Waitress from a small WSGI app, so stopping the process (even by its i
 nothing answering on the port. A build runs in the background while the previous one is still
 served. A record that does not read leaves every other letter readable, and a page the problems
 took away is an error page naming file, line and what to write; every page reloads itself when
-the next build is done, so the IRO sees the change, or the fix, as they save.
+the next build is done, so the IRO sees the change, or the fix, as they save. A saved record
+re-renders only the pages it changed (plugin.LiveSite), in seconds rather than the minutes a
+full build of thousands of letters takes.
 """
 
 from __future__ import annotations
@@ -19,17 +21,18 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html import escape
 from pathlib import Path
 from types import FrameType
 from typing import Any
 
+from .cache import keep_in_memory
 from .errors import Problem, Severity, YourReviewError, display_path, plural
 from .feedback.receiver import WSGIApp, mount
 from .feedback.store import store_path
 from .hosting import HEADERS_FILE
-from .plugin import build_site
+from .plugin import LiveSite, build_live
 from .project import PREVIEW_ORIGIN, Paths
 
 PREFIX = "/_preview/"
@@ -247,6 +250,9 @@ class Preview:
         self.state = State()
         self.app = PreviewApp(self.state)
         self.wanted = threading.Event()
+        self.saved: set[Path] = set()  # files saved since the last build looked
+        self.lock = threading.Lock()
+        self.live: LiveSite | None = None  # the last build, in memory: see `refresh_once`
         self.builds = 0
         self.stale: Path | None = None  # the build before last: deleted once nothing reads it
 
@@ -276,6 +282,10 @@ class Preview:
             time.sleep(POLL_SECONDS)
             now = self.snapshot()
             if now != before:
+                with self.lock:
+                    self.saved |= {
+                        f for f in now.keys() | before.keys() if now.get(f) != before.get(f)
+                    }
                 before = now
                 self.wanted.set()
 
@@ -283,16 +293,54 @@ class Preview:
         while True:
             self.wanted.wait()
             self.wanted.clear()
+            with self.lock:
+                saved, self.saved = self.saved, set()
+            if self.live is not None and saved and all(map(self.only_pages, saved)):
+                self.refresh_once(saved)
+            else:
+                self.build_once()
+
+    def only_pages(self, saved: Path) -> bool:
+        """Whether a saved file changes only our generated pages' content (a record, an answer
+        taken), so the pages it changed can be made again without a full build."""
+        answers = store_path(self.paths.root)
+        return saved in (answers, answers.with_name(answers.name + "-wal")) or (
+            self.paths.minutes in saved.parents
+        )
+
+    def refresh_once(self, saved: set[Path]) -> None:
+        """Re-render only the pages a saved record changed, in the site being served, each as a
+        full build would make it: first its letter (seconds, even with thousands of letters),
+        then the pages that list it. Anything else (a page added or taken away, a template or
+        setting changed): a full build."""
+        live, old = self.live, self.state
+        assert live is not None
+        start = time.perf_counter()
+        try:
+            letters = live.refresh_letters([p for p in saved if self.paths.minutes in p.parents])
+            if letters and old.site is not None:  # shown now; the problems listed come next
+                self.state = self.app.state = replace(old, build=old.build + 1)
+                self.say(f"Updated {plural(len(letters), 'letter')}", start)
+            changed = live.refresh()
+        except Exception:  # whatever it was, a full build says it properly
+            changed = None
+        old = self.state
+        if changed is None or old.site is None:
             self.build_once()
+            return
+        new = State(old.site, old.build + 1, list(live.problems), read_headers(old.site))
+        self.state = self.app.state = new
+        self.say(f"Updated {plural(len(changed), 'page')}", start)
 
     def build_once(self) -> None:
         self.builds += 1
         site = self.workdir / f"build-{self.builds}"
         start = time.perf_counter()
         old = self.state
+        self.live = None  # until this build gives its own
         try:
-            problems = build_site(self.config_file, site)
-            new = State(site, old.build + 1, problems, read_headers(site))
+            self.live = build_live(self.config_file, site)
+            new = State(site, old.build + 1, list(self.live.problems), read_headers(site))
         except YourReviewError as exc:
             shutil.rmtree(site, ignore_errors=True)
             new = State(old.site, old.build + 1, list(exc.problems), old.headers)
@@ -305,10 +353,12 @@ class Preview:
             if self.stale is not None:
                 shutil.rmtree(self.stale, ignore_errors=True)
             self.stale = old.site
-        seconds = time.perf_counter() - start
-        errors = new.errors
+        self.say("Built", start)
+
+    def say(self, done: str, start: float) -> None:
+        errors = self.state.errors
         said = f"{plural(len(errors), 'problem')} to fix" if errors else "no problems"
-        print(f"Built in {seconds:.1f} s: {said}.", flush=True)
+        print(f"{done} in {time.perf_counter() - start:.1f} s: {said}.", flush=True)
 
     def start(self) -> None:
         self.wanted.set()
@@ -362,6 +412,7 @@ def serve(paths: Paths, port: int, mount: Iterable[tuple[str, WSGIApp]] = ()) ->
     from waitress.server import BaseWSGIServer, create_server
 
     os.environ["YOURREVIEW_AUDIENCE"] = "internal"
+    keep_in_memory()  # one process, building again at every save
     preview = Preview(paths, paths.root / "mkdocs.yml", Path())
     for prefix, app in mount:
         preview.app.mount(prefix, app)
@@ -391,6 +442,10 @@ def serve(paths: Paths, port: int, mount: Iterable[tuple[str, WSGIApp]] = ()) ->
         pass
     finally:
         server.close()
+        # A build may still be running in its thread, holding the interpreter lock between the
+        # clean-up's system calls for up to 5 ms each: with thousands of pages to delete, that
+        # made stopping take a minute. Hand the lock over sooner while we clean up.
+        sys.setswitchinterval(0.0001)
         shutil.rmtree(workdir, ignore_errors=True)
         print("Preview stopped; its pages are deleted.", file=sys.stderr)
     return 0

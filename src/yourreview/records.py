@@ -243,11 +243,16 @@ def read_minutes(
     warnings: list[Problem] = []
     unread: list[Unread] = []
     seen: set[Path] = set()
+    base = root.resolve() if root is not None else None
     for path in files:
-        if path.resolve() in seen:
+        resolved = path.resolve()  # once: thousands of records, each a system call per folder
+        if resolved in seen:
             continue
-        seen.add(path.resolve())
-        source = display_path(path, root)
+        seen.add(resolved)
+        if base is not None and resolved.is_relative_to(base):
+            source = resolved.relative_to(base).as_posix()  # what display_path gives
+        else:
+            source = display_path(path, root)
         try:
             record, found = read(path, source)
             records.append(record)
