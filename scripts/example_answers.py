@@ -147,7 +147,12 @@ def carer_csvs(rng: random.Random) -> None:
             ]
         )
     rows[4][2] = "N/A"  # typed over in Excel: set aside at import, with its line
-    write_csv(FEEDBACK / "exports/2024-25/carer.csv", header_v1, rows, "utf-8-sig")
+    write_csv(
+        FEEDBACK / "exports/2024-25/carer.csv",
+        ["Completion time", *header_v1],
+        excel_dates(rows, datetime(2024, 5, 13, 10, 20), every_days=37),
+        "utf-8-sig",
+    )
     header = ["Who are you?", "Overall, how was the review?", "How did you take part?"]
     header += ["Did you get the invitation and papers in good time?", *header_v1[2:]]
     took = ["In the meeting, in person", "In the meeting, online", "I sent my views"]
@@ -167,7 +172,21 @@ def carer_csvs(rng: random.Random) -> None:
             ]
         )
     # Excel's plain "CSV" is Windows-1252: imported with --encoding cp1252 (the ’ shows why).
-    write_csv(FEEDBACK / "exports/2025-26/carer.csv", header, rows, "cp1252")
+    write_csv(
+        FEEDBACK / "exports/2025-26/carer.csv",
+        ["Completion time", *header],
+        excel_dates(rows, datetime(2025, 4, 22, 14, 5), every_days=40),
+        "cp1252",
+    )
+
+
+def excel_dates(rows: list[list[str]], first: datetime, every_days: int) -> list[list[str]]:
+    """Each row with the day it was sent in front, as Excel writes a date in England (day
+    first, no seconds): the import reads it so, and the answer counts in its own year."""
+    return [
+        [(first + timedelta(days=every_days * i)).strftime("%d/%m/%Y %H:%M"), *row]
+        for i, row in enumerate(rows)
+    ]
 
 
 def write_csv(path: Path, header: list[str], rows: list[list[str]], encoding: str) -> None:

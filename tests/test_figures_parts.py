@@ -242,3 +242,28 @@ def test_answers_become_suppressed_counts_charts_and_themes(example: Path) -> No
     listened = sum(1 for a in texts if re.search(r"\blistened\b", str(a.value), re.I))
     assert themes[("Listened to me", "Answers")] == str(listened)
     assert themes[("All written answers", "Answers")] == str(len(texts))
+
+
+def test_words_written_on_an_older_version_of_a_form_count_in_the_themes(example: Path) -> None:
+    # Last year's answers were given on version 1: their words are as much what children told
+    # us as this year's (themes once counted only answers to the newest version).
+    from yourreview.feedback.answerfigures import Theme, answer_tables
+
+    project = load_project(Paths.under(example))
+    form = next(f for f in project.forms.approved if f.id == "after-review")
+    older = next(v for v in range(1, form.version) if any(q.is_text for q in form.questions_in(v)))
+    text = next(q for q in form.questions_in(older) if q.is_text)
+    rows = [
+        AnswerRow(
+            f"r{i}", form.id, older, text.id, "She listened to me.", "online", date(2024, 6, 3)
+        )
+        for i in range(7)
+    ]
+    tables = answer_tables(
+        project.forms, rows, ReportingYear(2024), (Theme("Listened to me", ("listened",)),), 5, "c"
+    )
+    themes = next(t for t in tables if t.id == "themes")
+    assert [(row.label, row.cells[0].text) for row in themes.rows] == [
+        ("Listened to me", "7"),
+        ("All written answers", "7"),
+    ]

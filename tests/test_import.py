@@ -409,3 +409,32 @@ def test_an_import_whose_count_does_not_add_up_commits_nothing(
     assert stored(tmp_path) == []  # the transaction was rolled back
     monkeypatch.setattr(store, "add_many", real)
     assert run_import(tmp_path, FORMS, [path]).total.new == 3  # and nothing was lost
+
+
+def test_a_date_as_excel_writes_it_in_england_counts_on_that_day(tmp_path: Path) -> None:
+    # Excel saves CSV dates as the computer shows them (13/05/2025 10:02): read day first, so an
+    # answer counts in its own year and quarter, not on the day it was imported.
+    rows = [ms_row(1), ms_row(2), ms_row(3), ms_row(4)]
+    rows[0][2], rows[1][2], rows[2][2], rows[3][2] = (
+        "13/05/2025 10:02",
+        "3/6/2025",
+        "31/02/2025 10:00",
+        "next Tuesday",
+    )
+    result = run_import(tmp_path, FORMS, [write(tmp_path / "in" / "after.csv", csv_bytes(rows))])
+    t = result.total
+    assert (t.read, t.new, t.set_aside) == (4, 2, 2)
+    assert sorted(r.submitted or "" for r in stored(tmp_path)) == [
+        "2025-05-13 10:02:00",
+        "2025-06-03",
+    ]
+    db = sqlite3.connect(tmp_path / store.STORE_FILE)
+    try:
+        reasons = [r for (r,) in db.execute("SELECT reason FROM set_aside ORDER BY line")]
+    finally:
+        db.close()
+    assert reasons == [
+        'the date it was sent ("31/02/2025 10:00") is not a date: write it as YYYY-MM-DD or '
+        "DD/MM/YYYY",
+        'the date it was sent ("next Tuesday") is not a date: write it as YYYY-MM-DD or DD/MM/YYYY',
+    ]

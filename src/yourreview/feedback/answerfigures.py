@@ -166,14 +166,13 @@ def answer_tables(
 
 
 def _is_text(forms: Forms, answer: AnswerRow) -> bool:
-    """Whether the answer is to a text question of the form version it was given on."""
+    """Whether the answer is to a text question of the form version it was given on (last
+    year's answers were given on older versions: their words count in the themes too)."""
     return any(
         q.id == answer.question_id and q.is_text
         for form in forms.forms
-        if form.id == answer.form_id
-        and form.version == answer.version
-        and form.purpose != "cicc-comment"
-        for q in form.questions
+        if form.id == answer.form_id and form.purpose != "cicc-comment"
+        for q in form.questions_in(answer.version)
     )
 
 

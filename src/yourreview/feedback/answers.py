@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from functools import cached_property, lru_cache
 
 from ..forms import Form, Forms, Question
@@ -116,6 +117,7 @@ def check_answer(
     if token and not TOKEN.match(token):
         reasons.append("the code from the letter is not one we made (16 letters and digits)")
     version_number = int(version) if version not in (None, "") else form.version
+    submitted = _when(submitted, reasons)
     by_id = {q.id: q for q in form.questions_in(version_number)}
     answers: dict[str, Value] = {}
     for qid, raw in fields.items():
@@ -131,6 +133,38 @@ def check_answer(
     return Answer(
         form.id, version_number, answers, token, response_id, submitted, dict(extra or {})
     )
+
+
+# Excel saves a CSV with dates as this computer shows them: in England, day first.
+_UK_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?")
+
+
+def _when(written: str | None, reasons: list[str]) -> str | None:
+    """When the answer was sent, as YYYY-MM-DD[ HH:MM:SS]: the figures count it in that day's
+    year and quarter. A date that does not read is a reason to set the row aside, never a
+    silent move to the day it was imported."""
+    if written is None or not written.strip():
+        return None
+    text = written.strip()
+    try:
+        date.fromisoformat(text[:10])
+        return text
+    except ValueError:
+        pass
+    found = _UK_DATE.fullmatch(text)
+    if found:
+        day, month, year, hour, minute, second = found.groups()
+        try:
+            when = datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0))
+            when = when.replace(second=int(second or 0))
+        except ValueError:
+            pass
+        else:
+            return when.isoformat(" ") if hour else when.date().isoformat()
+    reasons.append(
+        f'the date it was sent ("{text}") is not a date: write it as YYYY-MM-DD or DD/MM/YYYY'
+    )
+    return None
 
 
 def _value(question: Question, raw: list[str], reasons: list[str]) -> Value | None:
