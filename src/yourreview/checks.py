@@ -133,14 +133,7 @@ def check_letters(project: Project, only: Collection[str] | None = None) -> list
         if only is not None and record.source not in only:
             continue
         # The same inputs as the letter, plus where each text sits: unchanged, not redone.
-        key = digest(
-            inputs,
-            "check",
-            repr(record),
-            repr(record.texts),
-            repr(project.minutes.previous(record)),
-            repr(project.sent_on(record)),
-        )
+        key = digest(inputs, "check", repr(record.texts), *letter_inputs(project, record))
         mine, template, stats, hard = project.cache.value(
             "checks", key, partial(_check_letter, project, record, own[record.ref])
         )
@@ -243,6 +236,13 @@ def _long_sentence(
 
 def _line_of(sentence: str, source: str) -> int:
     return next((n for n, row in enumerate(source.splitlines(), 1) if sentence in row), 0)
+
+
+def letter_inputs(project: Project, record: Record) -> tuple[str, ...]:
+    """What one letter is made from besides the project's inputs: its record, the child's
+    previous review, and the day it goes out (an unsent letter's past steps change with the
+    day). The letter's cache and its checks' cache both key on these, so they never disagree."""
+    return repr(record), repr(project.minutes.previous(record)), repr(project.sent_on(record))
 
 
 def check_project(

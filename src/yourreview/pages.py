@@ -16,7 +16,7 @@ from typing import Literal
 from markupsafe import Markup
 
 from .cache import digest
-from .checks import LetterCheck, check_project
+from .checks import LetterCheck, check_project, letter_inputs
 from .deadlines import Deadline, deadlines
 from .errors import Problem
 from .feedback.quotes import read_quotes
@@ -218,13 +218,7 @@ def letter_pages(
     for record in project.minutes.records:
         if only is not None and record.source not in only:
             continue
-        key = digest(
-            inputs,
-            "letter",
-            repr(record),
-            repr(project.minutes.previous(record)),
-            repr(project.sent_on(record)),  # an unsent letter's past steps change with the day
-        )
+        key = digest(inputs, "letter", *letter_inputs(project, record))
         answers = overview.for_token(project.token(record)) if overview else None
         content = page_template.render(
             record=record,
