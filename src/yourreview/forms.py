@@ -112,6 +112,15 @@ class Forms:
                 return form
         raise KeyError(form_id)
 
+    def text_questions(self, form_id: str, version: int) -> frozenset[str] | None:
+        """The ids of the written questions version `version` of a form asked (older versions
+        too: last year's answers were written on them); None for a form no longer defined."""
+        try:
+            form = self.by_id(form_id)
+        except KeyError:
+            return None
+        return frozenset(q.id for q in form.questions_in(version) if q.is_text)
+
     @property
     def approved(self) -> tuple[Form, ...]:
         return tuple(f for f in self.forms if f.approved)

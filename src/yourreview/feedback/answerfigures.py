@@ -159,21 +159,29 @@ def answer_tables(
         if mine:
             tables.append(_channels(form, mine, threshold, symbol, exact))
             tables += _questions(form, mine, threshold, symbol, exact)
-    texts = [a for a in rows if isinstance(a.value, str) and _is_text(forms, a)]
+    written: dict[tuple[str, int], frozenset[str]] = {}  # per form version: asked once
+    for a in rows:
+        if (a.form_id, a.version) not in written:
+            written[a.form_id, a.version] = _written_questions(forms, a.form_id, a.version)
+    texts = [
+        a
+        for a in rows
+        if isinstance(a.value, str) and a.question_id in written[a.form_id, a.version]
+    ]
     if themes and texts:
         tables.append(_themes(themes, texts, threshold, symbol, exact))
     return tables
 
 
-def _is_text(forms: Forms, answer: AnswerRow) -> bool:
-    """Whether the answer is to a text question of the form version it was given on (last
-    year's answers were given on older versions: their words count in the themes too)."""
-    return any(
-        q.id == answer.question_id and q.is_text
-        for form in forms.forms
-        if form.id == answer.form_id and form.purpose != "cicc-comment"
-        for q in form.questions_in(answer.version)
-    )
+def _written_questions(forms: Forms, form_id: str, version: int) -> frozenset[str]:
+    """The written questions of a form version whose words count in the themes: not a CiCC's
+    comments (about a form, not a review), nor a form no longer defined."""
+    try:
+        if forms.by_id(form_id).purpose == "cicc-comment":
+            return frozenset()
+    except KeyError:
+        return frozenset()
+    return forms.text_questions(form_id, version) or frozenset()
 
 
 def _channels(

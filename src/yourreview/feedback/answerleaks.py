@@ -34,7 +34,7 @@ def answer_identifiers(
     # A quotes file that does not read publishes nothing (the build stops before this).
     published = [] if problems else [words for _, words in published_from(quotes, redact)]
     found: list[tuple[str, str, str]] = []
-    written: dict[tuple[str, int], set[str] | None] = {}  # per form version: its text questions
+    written: dict[tuple[str, int], frozenset[str] | None] = {}  # per form version
     for answer in stored_answers(root):
         where = f"{store.STORE_FILE} (answer {answer.id})"
         key = answer.response_key
@@ -47,7 +47,7 @@ def answer_identifiers(
         for qid, value in json.loads(answer.answers).items():
             version = (answer.form_id, answer.form_version)
             if version not in written:
-                written[version] = _text_questions(forms, *version)
+                written[version] = forms.text_questions(*version)
             texts = written[version]
             if not isinstance(value, str) or qid.startswith("_"):
                 continue  # a choice, or what the source sent besides the answers
@@ -60,13 +60,3 @@ def answer_identifiers(
                 if kind in IDENTIFYING:
                     found.append((IDENTIFYING[kind], where, words))
     return found, published
-
-
-def _text_questions(forms: Forms, form_id: str, version: int) -> set[str] | None:
-    """The ids of the written questions of one form version; None for a form no longer
-    defined, whose every answer is read as written text."""
-    try:
-        form = forms.by_id(form_id)
-    except KeyError:
-        return None
-    return {q.id for q in form.questions_in(version) if q.is_text}
