@@ -313,6 +313,10 @@ def table(results: list[Result]) -> str:
     return "\n".join(lines)
 
 
+# Rows that time something other than our commands.
+NOT_OURS = ("baseline", "csafe")
+
+
 def targets(results: list[Result]) -> list[str]:
     by_n = {r.n: r.cells for r in results}
     out: list[str] = []
@@ -359,8 +363,15 @@ def targets(results: list[Result]) -> list[str]:
             s = c["preview-1"].seconds
             line(s <= 2, f"preview, one change at 3,600: {s:.1f} s (target ≤ 2 s)")
     if 10000 in by_n:
-        worst = max((c.mb or 0, k) for k, c in by_n[10000].items())
-        line(worst[0] < 1024, f"peak memory at 10,000: largest {worst[0]:.0f} MB ({worst[1]})")
+        # The target is for our commands; plain MkDocs (the baseline) is shown beside them.
+        cells = by_n[10000]
+        worst = max((c.mb or 0, k) for k, c in cells.items() if k not in NOT_OURS)
+        plain = cells["baseline"].mb or 0
+        line(
+            worst[0] < 1024,
+            f"peak memory at 10,000: our largest {worst[0]:.0f} MB ({worst[1]}); "
+            f"plain MkDocs {plain:.0f} MB (target < 1 GB)",
+        )
     return out
 
 
