@@ -282,3 +282,25 @@ def test_the_example_council_shows_two_whole_years(public_site: Path) -> None:
     assert 'role="img"' in page and "<desc" in page and "You said" in page
     for name in ("2024-25", "2024-25-easy-read", "2025-26-easy-read", "about", "you-said-we-did"):
         assert (public_site / "what-you-told-us" / name / "index.html").exists(), name
+
+
+def test_hidden_cells_are_kept_by_their_counts_between_builds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from yourreview.cache import Cache
+    from yourreview.feedback import figures
+
+    store = Cache(tmp_path / "cache")
+    sums = [[Sum("t", ("a", "b", "c"))]]
+    small = {"t": 12, "a": 2, "b": 5, "c": 5}
+    first = figures.suppress_year(small, sums, 3, store)
+    assert "a" in first and len(first) >= 2  # a small cell, and one more to protect it
+    assert list((tmp_path / "cache" / "hidden").rglob("*"))  # kept on disk
+    # A new process (no memory) with the same counts reads the cells back, unsolved ...
+    monkeypatch.setattr(figures, "_SUPPRESSED", {})
+    monkeypatch.setattr(figures, "_suppress_linked", lambda *a: pytest.fail("solved again"))
+    assert figures.suppress_year(small, sums, 3, store) == first
+    # ... and other counts are never served those cells: they are solved.
+    monkeypatch.setattr(figures, "_suppress_linked", lambda *a: frozenset({"solved"}))
+    assert figures.suppress_year({**small, "a": 1, "t": 11}, sums, 3, store) == {"solved"}
+    assert figures.suppress_year(small, sums, 4, store) == {"solved"}

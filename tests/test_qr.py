@@ -102,13 +102,70 @@ def test_printed_size_is_at_least_two_centimetres(url: str) -> None:
     assert float(root.get("width", "")[:-2]) / modules >= 0.6  # each module scannable
 
 
+def dark_modules(path: str) -> set[tuple[int, int]]:
+    """(row, column) of every module the path strokes: the path read as an SVG renderer does."""
+    x = y = 0.0
+    dark: set[tuple[int, int]] = set()
+    for command, args in re.findall(r"([MmHh])([-\d. ]+)", path):
+        numbers = [float(value) for value in args.split()]
+        if command == "M":
+            x, y = numbers
+        elif command == "m":
+            x, y = x + numbers[0], y + numbers[1]
+        else:
+            assert command == "h" and y % 1 == 0.5, path  # a stroke along a row's middle
+            dark |= {(int(y), int(x) + i) for i in range(int(numbers[0]))}
+            x += numbers[0]
+    return dark
+
+
+def qrcode_modules(url: str) -> list[list[bool]]:
+    """qrcode's own symbol for `url` with our mask and quiet zone."""
+    code = qrcode.QRCode(
+        error_correction=ERROR_CORRECT_M, border=qr.QUIET_ZONE, mask_pattern=qr.MASK_PATTERN
+    )
+    code.add_data(url)
+    code.make(fit=True)
+    return code.get_matrix()
+
+
 def test_quiet_zone_of_four_modules() -> None:
     root = ET.fromstring(qr_svg("https://a.example/", "x"))
     size = int(root.get("viewBox", "").split()[2])
-    dark = root.findall(f"{SVG}path")[1].get("d", "")
-    xs = [int(m) for m in re.findall(r"M(\d+) ", dark)]
-    ys = [float(m) for m in re.findall(r"M\d+ ([\d.]+)h", dark)]
-    assert min(xs) == 4 and min(ys) == 4.5 and max(ys) == size - 4 - 0.5
+    dark = dark_modules(root.findall(f"{SVG}path")[1].get("d", ""))
+    assert min(r for r, _ in dark) == min(c for _, c in dark) == 4
+    assert max(r for r, _ in dark) == max(c for _, c in dark) == size - 4 - 1
+
+
+def links_of_every_length() -> list[str]:
+    """Our links' shape at every length we allow, and links qrcode splits into digits or
+    capitals (its mixed modes), so both ways to the codewords are covered."""
+    rng = random.Random(5)
+    urls = []
+    for length in range(19, qr.MAX_URL_CHARS + 1):
+        tail = "".join(rng.choice(string.ascii_lowercase + "234567/?=-") for _ in range(length))
+        urls.append(("https://reviews.anytown.example/" + tail)[:length])
+        if length % 7 == 0:
+            urls.append(("https://a.example/" + "1" * length)[:length])
+            urls.append(("https://A.EXAMPLE/" + "Z9" * length)[:length])
+    return urls
+
+
+def test_our_symbol_is_qrcodes_module_for_module_at_every_length() -> None:
+    # Our placement, masking and drawing against qrcode's whole matrix (same mask).
+    for url in links_of_every_length():
+        want = qrcode_modules(url)
+        size, path = qr._draw(url).split("\n")
+        assert int(size) == len(want), url
+        assert dark_modules(path) == {
+            (r, c) for r, row in enumerate(want) for c, dark in enumerate(row) if dark
+        }, url
+
+
+def test_a_real_decoder_reads_links_of_many_lengths(tmp_path: Path) -> None:
+    urls = links_of_every_length()
+    for url in urls[::23] + urls[-3:]:  # every version we make, roughly, and the longest
+        assert decode(qr_svg(url, "x"), tmp_path, pixels=600) == url
 
 
 def test_title_is_escaped() -> None:

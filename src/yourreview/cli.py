@@ -11,13 +11,13 @@ import json
 import os
 import secrets
 import sqlite3
-import subprocess
 import sys
 import time
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
+from .cache import keep_in_memory
 from .checks import check_project
 from .deadlines import deadlines, to_csv, to_json, to_text
 from .errors import Problem, Severity, YourReviewError, count_line, display_path, plural
@@ -530,15 +530,20 @@ def report(problems: list[Problem], as_json: bool, records: int) -> None:
 
 
 def mkdocs(args: Sequence[str], audience: str, root: Path) -> int:
-    env = dict(os.environ, YOURREVIEW_AUDIENCE=audience, NO_MKDOCS_2_WARNING="1")
-    command = [sys.executable, "-m", "mkdocs", *args, "-f", str(root / "mkdocs.yml")]
-    return subprocess.call(command, env=env)
+    """MkDocs' own command line, in this process: what `build` read to fail fast is still in
+    memory for the plugin, so the records are read once, not twice (in another process, they
+    were read again from the cache). The messages and exit codes are MkDocs' own, as before."""
+    from .plugin import run_mkdocs  # MkDocs and Material: only the commands that build need them
+
+    env = {"YOURREVIEW_AUDIENCE": audience, "NO_MKDOCS_2_WARNING": "1"}
+    return run_mkdocs([*args, "-f", str(root / "mkdocs.yml")], env)
 
 
 def run_build(args: argparse.Namespace) -> int:
     root: Path = args.project
     # Fail fast with every problem listed, before MkDocs starts. The internal site carries on
     # for every record that reads (the plugin lists the others); the public one refuses.
+    keep_in_memory()  # the plugin reads the same records again, in this process
     load_project(Paths.under(root), partial=args.audience == "internal")
     site = args.site_dir or root / DEFAULT_SITE[args.audience]
     # The internal site is a working copy: it is written whatever the warnings, unless asked.

@@ -43,6 +43,7 @@ def year_figures(project: Project, year: ReportingYear, exact: bool = False) -> 
         project.calendar,
         project.figure_settings.threshold,
         exact,
+        project.cache,
     )
 
 

@@ -275,6 +275,26 @@ def build_live(config_file: Path, site_dir: Path) -> LiveSite:
     return LiveSite(config, plugin)
 
 
+def run_mkdocs(args: Sequence[str], env: dict[str, str]) -> int:
+    """`mkdocs <args>` run in this process, with `env` set for it (mkdocs.yml reads the
+    audience from it); its exit code. MkDocs' command line always ends in SystemExit."""
+    from mkdocs.__main__ import cli
+
+    before = {name: os.environ.get(name) for name in env}
+    os.environ.update(env)
+    try:
+        cli.main(args=list(args), prog_name="mkdocs")
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 1
+    finally:
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+    return 0
+
+
 # The plugins whose page events `LiveSite.refresh` knows how to replay for one page: ours, and
 # Material's search (whose index it updates in place). Any other: a full build, to be safe.
 KNOWN_PLUGINS = {"yourreview", "material/search", "search"}

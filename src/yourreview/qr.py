@@ -4,23 +4,25 @@ The matrix comes from `qrcode` (already a dependency); we draw the SVG ourselves
 path (a letter may carry two codes: thousands of <rect>s would double its size), has no XML
 declaration or external reference (it is pasted into HTML), and is big enough to scan from paper.
 
-Speed: most of qrcode's time goes on trying all eight mask patterns and scoring each. We fix mask
-2: on 150 typical form links (our URL shape, random tokens) it was the best-scoring mask 65% of
-the time and on average 25 penalty points from the best (the worst fixed choice, mask 7, was 297
-away). Any mask gives a valid symbol every reader decodes; the tests decode ours with zbar. This
-makes a code about 6x faster (measured ~1 ms instead of ~6 ms for a 60-character URL), which
-matters because every letter has its own token and so its own code. Most of what was left went
-on qrcode's pure-Python Reed-Solomon arithmetic and bit buffer, so for the usual link (all in
-byte mode) we work out the version and the codewords ourselves, with log tables, and hand them
-to qrcode, which lays out the same symbol (tests/test_qr.py compares the codewords with qrcode's
-own on links of every length we allow). Each drawn code is also kept in the project's cache by
-its URL, so a rebuild draws only the codes of new links.
+Speed: every letter has its own token and so its own code, so a cold build draws thousands.
+We fix mask 2: on 150 typical form links (our URL shape, random tokens) it was the best-scoring
+mask 65% of the time and on average 25 penalty points from the best (the worst fixed choice,
+mask 7, was 297 away). Any mask gives a valid symbol every reader decodes; the tests decode ours
+with zbar. For the usual link (all in byte mode) we work out the version and the codewords
+ourselves (Reed-Solomon with big-integer rows of a product table), and lay the modules out
+ourselves: per version, once, qrcode sets up the function patterns and format information and
+we note where each data bit goes and which bits the mask flips; a code is then one integer XOR
+and one gather of characters into the whole matrix (tests/test_qr.py compares our matrix with
+qrcode's own for links of every length we allow, and decodes them). Each drawn code is also
+kept in the project's cache by its URL, so a rebuild draws only the codes of new links.
 """
 
 from __future__ import annotations
 
 import math
+import operator
 import re
+from collections.abc import Callable
 from functools import cache
 
 import qrcode
@@ -76,15 +78,16 @@ def _matrix_path(url: str, store: Cache = NO_CACHE) -> tuple[int, str]:
 
 def _draw(url: str) -> str:
     """`<size>\n<path>`: what _matrix_path returns, as the text the cache keeps."""
-    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=0, mask_pattern=MASK_PATTERN)
-    code.add_data(url)
-    if all(part.mode == qrcode.util.MODE_8BIT_BYTE for part in code.data_list):
-        code.version, code.data_cache = codewords([part.data for part in code.data_list])
-        code.make(fit=False)  # qrcode skips its own fitting and codewords when given both
-    else:
-        code.make(fit=True)  # digits or capitals in long runs: qrcode's own mixed modes
-    rows: list[list[bool]] = [[bool(m) for m in row] for row in code.modules]
-    return f"{len(rows) + 2 * QUIET_ZONE}\n{_runs_path(rows)}"
+    parts = list(qrcode.util.optimal_data_chunks(url, minimum=20))  # what qrcode.add_data does
+    if all(part.mode == qrcode.util.MODE_8BIT_BYTE for part in parts):
+        version, words = codewords([part.data for part in parts])
+    else:  # digits or capitals in long runs: qrcode's own mixed modes and codewords
+        code = qrcode.QRCode(error_correction=ERROR_CORRECT_M)
+        code.data_list = parts
+        version = code.best_fit()
+        words = qrcode.util.create_data(version, ERROR_CORRECT_M, parts)
+    width = 4 * version + 17
+    return f"{width + 2 * QUIET_ZONE}\n{_runs_path(matrix(version, words), width)}"
 
 
 # GF(256) with the QR polynomial x^8 + x^4 + x^3 + x^2 + 1, as log and antilog tables.
@@ -99,13 +102,14 @@ for _i in range(255):
         _x ^= 0x11D
 for _i in range(255, 512):
     _EXP[_i] = _EXP[_i - 255]
-_PAD = (0xEC, 0x11)
+_PAD = b"\xec\x11"
 
 
 @cache
-def _generator_times(degree: int) -> tuple[tuple[int, ...], ...]:
+def _generator_times(degree: int) -> tuple[int, ...]:
     """For each byte f, f times the coefficients (after the leading 1) of the generator
-    (x - a^0)(x - a^1)...(x - a^(degree-1))."""
+    (x - a^0)(x - a^1)...(x - a^(degree-1)), as one integer of `degree` bytes (big-endian), so
+    that a step of the division below is a shift and an XOR of whole rows."""
     poly = [1]
     for i in range(degree):
         nxt = [*poly, 0]
@@ -114,17 +118,26 @@ def _generator_times(degree: int) -> tuple[tuple[int, ...], ...]:
                 nxt[j + 1] ^= _EXP[_LOG[c] + i]
         poly = nxt
     logs = [_LOG[c] for c in poly[1:]]
-    return ((0,) * degree, *(tuple(_EXP[_LOG[f] + lg] for lg in logs) for f in range(1, 256)))
+    rows = [bytes(_EXP[_LOG[f] + lg] for lg in logs) for f in range(1, 256)]
+    return (0, *(int.from_bytes(row, "big") for row in rows))
 
 
-def _error_codewords(data: list[int], degree: int) -> list[int]:
+@cache
+def _blocks(version: int) -> tuple[tuple[int, int], ...]:
+    """(data codewords, error-correction codewords) of each block, at level M."""
+    blocks = qrcode.base.rs_blocks(version, ERROR_CORRECT_M)
+    return tuple((block.data_count, block.total_count - block.data_count) for block in blocks)
+
+
+def _error_codewords(data: bytes, degree: int) -> bytes:
     """The remainder of data(x)·x^degree divided by the generator: the block's EC codewords."""
     times = _generator_times(degree)
-    rem = [0] * degree
+    top = 8 * (degree - 1)
+    keep = (1 << top) - 1  # the remainder's bytes after its leading one
+    rem = 0
     for byte in data:
-        shifted = [*rem[1:], 0]
-        rem = [r ^ t for r, t in zip(shifted, times[byte ^ rem[0]], strict=True)]
-    return rem
+        rem = ((rem & keep) << 8) ^ times[byte ^ (rem >> top)]
+    return rem.to_bytes(degree, "big")
 
 
 def codewords(parts: list[bytes]) -> tuple[int, list[int]]:
@@ -133,46 +146,120 @@ def codewords(parts: list[bytes]) -> tuple[int, list[int]]:
     for version in range(1, 41):
         count_bits = 8 if version < 10 else 16  # the length field of a byte-mode segment
         bits = sum(4 + count_bits + 8 * len(part) for part in parts)
-        blocks = qrcode.base.rs_blocks(version, ERROR_CORRECT_M)
-        limit = 8 * sum(block.data_count for block in blocks)
+        limit = 8 * sum(data for data, _ in _blocks(version))
         if bits <= limit:
             break
     else:
         raise ValueError("too much data for a QR code")
-    stream = "".join(
-        f"0100{len(part):0{count_bits}b}" + "".join(f"{b:08b}" for b in part) for part in parts
-    )
-    stream += "0" * min(limit - len(stream), 4)
-    stream += "0" * (-len(stream) % 8)
-    data = [int(stream[i : i + 8], 2) for i in range(0, len(stream), 8)]
-    data += [_PAD[i % 2] for i in range(limit // 8 - len(data))]
+    stream = 0
+    for part in parts:  # mode 0100 (bytes), the length, the bytes
+        stream = (stream << 4 | 4) << count_bits | len(part)
+        stream = stream << 8 * len(part) | int.from_bytes(part, "big")
+    stream <<= min(limit - bits, 4)  # the terminator
+    bits += min(limit - bits, 4)
+    stream <<= -bits % 8
+    data = stream.to_bytes((bits + 7) // 8, "big")
+    data += (_PAD * (limit // 16 + 1))[: limit // 8 - len(data)]
     data_blocks, ec_blocks, at = [], [], 0
-    for block in blocks:
-        chunk = data[at : at + block.data_count]
-        at += block.data_count
-        data_blocks.append(chunk)
-        ec_blocks.append(_error_codewords(chunk, block.total_count - block.data_count))
-    out = [b[i] for i in range(max(map(len, data_blocks))) for b in data_blocks if i < len(b)]
-    out += [b[i] for i in range(max(map(len, ec_blocks))) for b in ec_blocks if i < len(b)]
-    return version, out
+    for count, degree in _blocks(version):
+        data_blocks.append(data[at : at + count])
+        ec_blocks.append(_error_codewords(data[at : at + count], degree))
+        at += count
+    return version, list(_interleave(data_blocks) + _interleave(ec_blocks))
 
 
-def _runs_path(rows: list[list[bool]]) -> str:
-    """Each horizontal run of dark modules as a 1-unit-wide stroke: short and exact."""
-    parts: list[str] = []
-    for y, row in enumerate(rows):
-        pen: int | None = None  # where the last run ended on this row
-        for run in _DARK_RUN.finditer("".join("1" if dark else "0" for dark in row)):
-            start, end = run.span()
-            if pen is None:
-                parts.append(f"M{start + QUIET_ZONE} {y + QUIET_ZONE}.5h{end - start}")
-            else:
-                parts.append(f"m{start - pen} 0h{end - start}")
-            pen = end
-    return "".join(parts)
+def _interleave(blocks: list[bytes]) -> bytearray:
+    """The first byte of every block, then every second byte, and so on; at level M the blocks
+    differ by at most one byte, the longer ones last, so their last bytes close the stream."""
+    count, short = len(blocks), min(map(len, blocks))
+    out = bytearray(count * short)
+    for i, block in enumerate(blocks):
+        out[i::count] = block[:short]
+    return out + bytes(block[short] for block in blocks if len(block) > short)
 
 
-_DARK_RUN = re.compile("1+")
+@cache
+def _layout(version: int) -> tuple[int, int, Callable[[str], tuple[str, ...]]]:
+    """Where a version's modules come from, worked out once: the number of data modules, the
+    mask over them (bit k, from the top, flips the k-th data module), and a gather that picks
+    each module of the matrix, row by row with an end mark closing each row, out of the
+    data bits followed by "012" (the fixed light and dark of the function patterns, and the
+    end of a row).
+
+    qrcode sets up the function patterns and the format information for our mask; the data
+    modules are visited in qrcode's own order (`map_data`: two columns at a time, up then down,
+    from the right, skipping the timing column)."""
+    code = qrcode.QRCode(version=version, error_correction=ERROR_CORRECT_M)
+    width = code.modules_count = 4 * version + 17
+    code.modules = [[None] * width for _ in range(width)]
+    for row, col in ((0, 0), (width - 7, 0), (0, width - 7)):
+        code.setup_position_probe_pattern(row, col)
+    code.setup_position_adjust_pattern()
+    code.setup_timing_pattern()
+    code.setup_type_info(False, MASK_PATTERN)
+    if version >= 7:
+        code.setup_type_number(False)
+    order: list[tuple[int, int]] = []
+    upwards = True
+    for right in range(width - 1, 0, -2):
+        col = right - 1 if right <= 6 else right
+        rows = range(width - 1, -1, -1) if upwards else range(width)
+        order += [(r, c) for r in rows for c in (col, col - 1) if code.modules[r][c] is None]
+        upwards = not upwards
+    count = len(order)
+    flips = qrcode.util.mask_func(MASK_PATTERN)
+    mask = sum(1 << (count - 1 - k) for k, (r, c) in enumerate(order) if flips(r, c))
+    source = [count] * (width + 1) * width  # light, by default
+    source[width :: width + 1] = [count + 2] * width  # each row's end
+    for r in range(width):
+        for c in range(width):
+            if code.modules[r][c]:
+                source[r * (width + 1) + c] = count + 1
+    for k, (r, c) in enumerate(order):
+        source[r * (width + 1) + c] = k
+    return count, mask, operator.itemgetter(*source)
+
+
+def matrix(version: int, words: list[int]) -> str:
+    """The symbol's modules, "1" dark and "0" light, row by row, each row closed by a "2"."""
+    count, mask, gather = _layout(version)
+    data = int.from_bytes(bytes(words), "big") << (count - 8 * len(words))  # remainder bits: 0
+    return "".join(gather(f"{data ^ mask:0{count}b}012"))
+
+
+def _runs_path(modules: str, width: int) -> str:
+    """Each horizontal run of dark modules as a 1-unit-wide stroke, every move relative to
+    where the last run ended: short and exact. `modules` holds the rows one after another, each
+    closed by a "2"; a run with the light modules before it is looked up as a whole in a table
+    of steps, so drawing a code is string work done in C."""
+    steps = _steps(width)
+    return f"M{QUIET_ZONE} {QUIET_ZONE}.5" + "".join(
+        map(steps.__getitem__, _GAP_RUN.findall(modules))
+    )
+
+
+class _Steps(dict[str, str]):
+    """Light modules then dark ones -> the path's step over them, each worked out once:
+    "00111" -> "m2 0h3"; "0020111", from two before a row's end to the next row, -> "m<dx> 1h3"."""
+
+    def __init__(self, width: int) -> None:
+        super().__init__()
+        self.width = width
+
+    def __missing__(self, run: str) -> str:
+        light = run.rstrip("1")
+        dark = len(run) - len(light)
+        rows = light.count("2")
+        if rows:  # from the pen, `before` to the row's end, down, then `after` into the new row
+            before, after = light.index("2"), len(light) - light.rindex("2") - 1
+            self[run] = step = f"m{before + after - self.width} {rows}h{dark}"
+        else:
+            self[run] = step = f"m{len(light)} 0h{dark}"
+        return step
+
+
+_steps = cache(_Steps)
+_GAP_RUN = re.compile("[02]*1+")
 
 
 def check_url(url: str) -> None:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Final
 
+from ..cache import NO_CACHE, Cache
 from ..clock import (
     MONTH_NAMES,
     ClockRules,
@@ -27,7 +28,7 @@ from ..clock import (
     review_due_after,
 )
 from ..records import PN_CODES, Minutes, Record
-from .suppression import Sum, disclosed, primary, suppress
+from .suppression import Sum, disclosed, primary, remembered, suppress
 
 QUARTERS: Final = ("Q1", "Q2", "Q3", "Q4")
 YEAR: Final = "year"
@@ -188,11 +189,14 @@ _SUPPRESSED: dict[tuple[object, ...], frozenset[str]] = {}
 
 
 def suppress_year(
-    values: Mapping[str, int], tables: list[list[Sum]], threshold: int
+    values: Mapping[str, int], tables: list[list[Sum]], threshold: int, store: Cache = NO_CACHE
 ) -> frozenset[str]:
+    """The cells to hide in a year's tables; `store` keeps them between builds."""
     key = (tuple(sorted(values.items())), tuple(tuple(t) for t in tables), threshold)
     if key not in _SUPPRESSED:
-        _SUPPRESSED[key] = _suppress_linked(values, tables, threshold)
+        _SUPPRESSED[key] = remembered(
+            store, key, lambda: _suppress_linked(values, tables, threshold)
+        )
     return _SUPPRESSED[key]
 
 
@@ -254,9 +258,10 @@ def year_figures(
     calendar: WorkingCalendar,
     threshold: int,
     exact: bool = False,
+    store: Cache = NO_CACHE,
 ) -> Figures:
     values, tables = year_system(review_facts(minutes, year, rules, calendar))
-    hidden = frozenset() if exact else suppress_year(values, tables, threshold)
+    hidden = frozenset() if exact else suppress_year(values, tables, threshold, store)
     return Figures(year, values, hidden, threshold, exact)
 
 

@@ -19,9 +19,11 @@ small ones only would tell a reader which cells lie in 1..threshold.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
+
+from ..cache import Cache, code_version, digest
 
 
 @dataclass(frozen=True)
@@ -117,6 +119,16 @@ def disclosed(
         elif r.width is not None and r.width < threshold:
             found.append(cell)
     return found
+
+
+def remembered(store: Cache, inputs: object, solve: Callable[[], frozenset[str]]) -> frozenset[str]:
+    """`solve()`, or what it gave for the same `inputs` (the repr of everything it reads) in an
+    earlier build: the same counts always hide the same cells, and solving is most of a public
+    build. The entry holds cell names only (counts stay in the key's hash)."""
+    text = store.text(
+        "hidden", digest(code_version(), repr(inputs)), lambda: "\n".join(sorted(solve()))
+    )
+    return frozenset(text.split("\n")) if text else frozenset()
 
 
 def suppress(
