@@ -254,3 +254,39 @@ def test_the_readme_lists_every_cue() -> None:
     listed = readme.split("took part without spoken words", 1)[1].split("\n\n", 1)[0]
     for cue in NO_WORDS_CUES:
         assert f"`{cue}`" in listed, cue
+
+
+# -- the example letters read as their child would (#11 "Done means") ----------------------------
+
+
+@pytest.mark.parametrize("style", sorted(REFS))
+def test_a_sentence_that_starts_with_who_starts_with_a_capital(style: str) -> None:
+    r = record(REFS[style])
+    step = dataclasses.replace(r.next_steps[0], who="your social worker")
+    text = letter_text(letter(dataclasses.replace(r, next_steps=(step, *r.next_steps[1:]))))
+    assert "Your social worker will" in text or "Your social worker was going to" in text
+    assert not re.search(r"^your social worker", text, re.M)
+
+
+def test_a_young_person_who_said_nothing_is_not_told_what_they_said() -> None:
+    amara = record("AT-2026-0644")
+    assert amara.style == "young-person" and amara.took_part == "PN7" and not amara.told_me
+    opening = letter_text(letter(amara)).split("\n")[4]
+    assert opening.endswith(
+        "It sets out what is going well, what people are worried about, and who will do what next."
+    )
+    assert "what you said" not in opening
+    zain = letter_text(letter(record(REFS["young-person"])))
+    assert "It sets out what you said, what is going well," in zain
+
+
+def test_a_child_under_4_is_not_asked_to_scan_a_code() -> None:
+    poppy = record("AT-2026-0412")
+    assert poppy.took_part == "PN0"
+    html = letter(poppy)
+    said = letter_text(section(html, "feedback"))
+    assert "When you are older, I would like to know what you think of your reviews." in said
+    assert "Scan the code with a phone" not in said  # the grown-ups' part keeps its own code
+    assert html.count('class="yr-qr"') == 1
+    kai = letter(record(REFS["early-years"]))  # 6: the child's code and the grown-ups'
+    assert kai.count('class="yr-qr"') == 2
