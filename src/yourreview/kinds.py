@@ -177,7 +177,7 @@ class TookPart(Section):
         "PN0 to PN7", say="the code, PN0 to PN7", example="PN1"
     )
     how: OptionalText = field(
-        "who spoke for them (PN2, PN5) or how (PN3, PN6)",
+        "who spoke for them (PN2, PN5) or how (PN1, PN3, PN6)",
         free_text=True,
         default=None,
     )

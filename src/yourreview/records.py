@@ -26,6 +26,7 @@ from .kinds import (  # the declaration of a record's fields; re-exported for th
     STYLES,
     RecordFile,
 )
+from .tookpart import without_words
 from .yamlsafe import Node, Scalar, load_file, positions
 
 __all__ = ["HAPPENED", "HELD", "JOINED", "PN_CODES", "STYLES", "STYLE_CHOICES"]
@@ -121,6 +122,11 @@ class Record:
     @property
     def age(self) -> int:
         return age_on(self.date_of_birth, self.review_date)
+
+    @property
+    def without_words(self) -> bool:
+        """Took part without spoken words (decided in tookpart.py): "What you showed us"."""
+        return without_words(self.took_part, self.took_part_how)
 
     @property
     def style(self) -> str:
