@@ -98,7 +98,10 @@ def change_record(council: Path, index: int, marker: str) -> tuple[Path, str]:
     text = path.read_text(encoding="utf-8")
     lines = text.splitlines(keepends=True)
     at = next(i for i, line in enumerate(lines) if line.startswith("told_me:")) + 1
-    lines[at] = f"  - {marker}\n"
+    # The first wish's words only: `- wish: …` keeps its key (and its reply on the next line),
+    # so the record still reads and the preview's fast path is what is timed.
+    key = "wish: " if lines[at].startswith("  - wish:") else ""
+    lines[at] = f"  - {key}{marker}\n"
     path.write_text("".join(lines), encoding="utf-8")
     ref = "BM-" + path.stem.removeprefix("review-")
     return path, ref

@@ -316,12 +316,13 @@ class Preview:
         live, old = self.live, self.state
         assert live is not None
         start = time.perf_counter()
+        records = [p for p in saved if self.paths.minutes in p.parents]
         try:
-            letters = live.refresh_letters([p for p in saved if self.paths.minutes in p.parents])
+            letters = live.refresh_letters(records)
             if letters and old.site is not None:  # shown now; the problems listed come next
                 self.state = self.app.state = replace(old, build=old.build + 1)
                 self.say(f"Updated {plural(len(letters), 'letter')}", start)
-            changed = live.refresh()
+            changed = live.refresh(records)
         except Exception:  # whatever it was, a full build says it properly
             changed = None
         old = self.state
