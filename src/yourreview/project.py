@@ -164,8 +164,8 @@ def load_project(
     the time (the preview, at every save). Anything else saved: a full read.
     """
     extra = list(extra)
-    records = _saved_records(paths, saved) if before is not None else None
-    if before is not None and records:
+    records = _saved_records(paths, saved, before.minutes) if before is not None else None
+    if before is not None and records is not None:
         return _with_records(before, partial, extra, records)
     problems: list[Problem] = []
     config = paths.site_config
@@ -235,16 +235,25 @@ def load_project(
     )
 
 
-def _saved_records(paths: Paths, saved: Collection[Path]) -> list[Path] | None:
-    """The saved files as `find_files(paths.minutes)` names them, if every one is in minutes/
-    (whatever way the watcher wrote their paths); None if any is not."""
+def _saved_records(paths: Paths, saved: Collection[Path], before: Minutes) -> list[Path] | None:
+    """The records saved (added or deleted), as `find_files(paths.minutes)` names them, however
+    the watcher wrote their paths; None if anything else was saved, or a folder of records
+    (a folder moved in or away: list them all again). Another file in minutes/ (an editor's
+    temporary file) is no record: nothing to read again."""
     folder = Path(os.path.abspath(paths.minutes))
     found = []
     for path in saved:
         where = Path(os.path.abspath(path))
         if not where.is_relative_to(folder):
             return None
-        found.append(paths.minutes / where.relative_to(folder))
+        named = paths.minutes / where.relative_to(folder)
+        record = named.suffix in (".yml", ".yaml")
+        if named.is_file():
+            found += [named] * record
+        elif named.is_dir() or any(named in f.parents for f in before.files):
+            return None  # gone, or a folder
+        elif record:
+            found.append(named)  # deleted
     return found
 
 
@@ -253,7 +262,7 @@ def _with_records(before: Project, partial: bool, extra: list[Path], saved: list
     (no file of theirs was saved), and so does every record not saved."""
     paths = before.paths
     listed = [f for f in before.minutes.files if f not in extra]
-    files = [*files_after(paths.minutes, listed, saved), *extra]
+    files = [*files_after(listed, saved), *extra]
     minutes = read_minutes(
         paths.minutes,
         paths.root,

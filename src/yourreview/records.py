@@ -276,13 +276,11 @@ def read_minutes(
     return _joined(tuple(files), reads)
 
 
-def files_after(folder: Path, files: Iterable[Path], saved: Iterable[Path]) -> list[Path]:
-    """What `find_files(folder)` gives once `saved` (files under it, as it names them) were
-    saved, added or deleted, without listing the folder again; a folder saved: listed again."""
+def files_after(files: Iterable[Path], saved: Iterable[Path]) -> list[Path]:
+    """What `find_files` gave (`files`) after the records `saved` (as it names them) were
+    saved, added or deleted, without listing the folder again."""
     now = set(files)
     for path in saved:
-        if path.suffix not in (".yml", ".yaml") or path.is_dir():
-            return find_files(folder)
         if path.is_file():
             now.add(path)
         else:
