@@ -187,3 +187,23 @@ def test_over_a_generated_council(generated: Path, tmp_path: Path) -> None:
     ):
         project = assert_same_as_full_read(root, project, save(root))
     assert project.minutes.unread  # the clash above is listed, as a full read lists it
+
+
+def test_an_editors_temporary_file_is_no_record(example: Path) -> None:
+    before = load_project(Paths.under(example), partial=True)
+    saved = EXAMPLE_SAVES["changed"](example)
+    swap = example / "minutes/2026/.sam-2.yml.swp"
+    swap.write_text("not a record", encoding="utf-8")
+    gone = example / "minutes/2026/4913"  # written and deleted by vim to test the folder
+    again = assert_same_as_full_read(example, before, [*saved, swap, gone])
+    reused = [p for p in again.minutes.reads if again.minutes.reads[p] is before.minutes.reads[p]]
+    assert len(reused) == len(again.minutes.reads) - 1
+
+
+def test_a_folder_of_records_moved_reads_them_all(example: Path) -> None:
+    before = load_project(Paths.under(example), partial=True)
+    (example / "minutes/2026").rename(example / "minutes/2027")
+    saved = [example / "minutes/2026", example / "minutes/2027"]
+    again = assert_same_as_full_read(example, before, saved)
+    assert any(r.source.startswith("minutes/2027/") for r in again.minutes.records)
+    assert not any(r.source.startswith("minutes/2026/") for r in again.minutes.records)
