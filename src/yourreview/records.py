@@ -6,6 +6,7 @@ these records and never on raw YAML.
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
@@ -277,15 +278,17 @@ def read_minutes(
 
 
 def files_after(files: Iterable[Path], saved: Iterable[Path]) -> list[Path]:
-    """What `find_files` gave (`files`) after the records `saved` (as it names them) were
-    saved, added or deleted, without listing the folder again."""
-    now = set(files)
-    for path in saved:
-        if path.is_file():
-            now.add(path)
-        else:
-            now.discard(path)
-    return sorted(now)
+    """What `find_files` gave (`files`, in its order) after the records `saved` (as it names
+    them) were saved, added or deleted, without listing the folder again."""
+    listed = list(files)
+    known = set(listed)
+    added = {p for p in saved if p not in known and p.is_file()}
+    gone = {p for p in saved if p in known and not p.is_file()}
+    # Kept in order rather than sorted again: comparing thousands of paths is not free.
+    listed = [p for p in listed if p not in gone] if gone else listed
+    for path in added:
+        bisect.insort(listed, path)
+    return listed
 
 
 def _read_file(
