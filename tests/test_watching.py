@@ -68,6 +68,7 @@ def test_a_save_an_addition_and_a_deletion_are_told(watcher: Watcher, tmp_path: 
 def test_a_folder_made_after_the_start_is_watched(tmp_path: Path) -> None:
     later = tmp_path / "feedback"
     with watching(by_events, [tmp_path / "minutes", later]) as told:
+        time.sleep(1)  # watching, before the folder is made
         later.mkdir()
         assert later in until(told, later)
         answer = later / "answers.yml"

@@ -110,14 +110,15 @@ def by_events(places: Places, saw: Saw, stop: threading.Event) -> None:
         if told.wait(CHECK_SECONDS):
             time.sleep(SETTLE_SECONDS)  # one save can be several events: tell them at once
             told.clear()
-            with lock:
-                saved = set(got)
-                got.clear()
-            saw(saved)
-        now = existing()
-        if now != watched:
+        now, new = existing(), set()
+        if now != watched:  # watched before telling, so nothing saved in it next is missed
             observer.stop()
             observer = started(now)
-            saw({p for p, _ in set(now) ^ set(watched)})  # whatever it holds is new
+            new = {p for p, _ in set(now) ^ set(watched)}  # whatever it holds is new
             watched = now
+        with lock:
+            saved = got | new
+            got.clear()
+        if saved:
+            saw(saved)
     observer.stop()
