@@ -127,6 +127,12 @@ def build_parser() -> argparse.ArgumentParser:
     preview.add_argument(
         "--port", type=int, default=8000, help="the port to serve on (0: any free one)"
     )
+    preview.add_argument(
+        "--poll",
+        action="store_true",
+        help="look for saved files twice a second instead of being told by the system "
+        "(for folders on a network drive, which does not tell)",
+    )
     preview.set_defaults(run=run_preview)
 
     deadlines = sub.add_parser("deadlines", help="list reviews and letters due or late")
@@ -565,7 +571,7 @@ def run_preview(args: argparse.Namespace) -> int:
     except YourReviewError as exc:
         print("Forms cannot be answered in this preview until this is fixed:\n" + exc.report())
         mounts = []
-    return serve(paths, args.port, mount=mounts)
+    return serve(paths, args.port, mount=mounts, poll=args.poll)
 
 
 def run_new(args: argparse.Namespace) -> int:

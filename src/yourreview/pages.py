@@ -79,10 +79,14 @@ def changed_letters(project: Project, directory_urls: bool, saved: Collection[st
     """The letter pages of the records saved (as `display_path` names them) and of the reviews
     that follow them (a letter says what happened since the last review), exactly as
     `pages_for` makes them: the same findings for their files, the same answers."""
-    previous = project.minutes.previous
+    minutes = project.minutes
+    previous, by_child = minutes.previous, minutes.by_child()
+    # Only the children of the records saved can have a review that follows one of them.
+    children = {r.child_id for r in minutes.records if r.source in saved}
     only = {
         r.source
-        for r in project.minutes.records
+        for child in children
+        for r in by_child[child]
         if r.source in saved or getattr(previous(r), "source", None) in saved
     }
     problems = check_project(project, only)[0]

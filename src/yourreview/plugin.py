@@ -79,14 +79,15 @@ class YourReviewPlugin(BasePlugin[YourReviewConfig]):
         add_theme_overrides(config)
         return config
 
-    def load_project(self) -> None:
-        """Read the council's files (again, for `LiveSite.refresh`) and, internally, check them."""
+    def load_project(self, saved: Collection[Path] = ()) -> None:
+        """Read the council's files (again, for `LiveSite.refresh`: `saved` are the files saved
+        since) and, internally, check them."""
         assert self.paths is not None
         # The internal site carries on for every record that reads; the public one refuses,
         # because its figures would be wrong.
         internal = self.config.audience == "internal"
         previous, self.project, self.checked, self.problems = self.project, None, None, []
-        self.project = self.read_project(previous)
+        self.project = self.read_project(previous, saved)
         if internal:
             # Errors fail `build --strict`; each letter shows its own in its findings box.
             self.checked = check_project(self.project)
@@ -102,21 +103,28 @@ class YourReviewPlugin(BasePlugin[YourReviewConfig]):
                     ", ".join(u.source for u in unread),
                 )
 
-    def read_project(self, previous: Project | None = None) -> Project:
+    def read_project(
+        self, previous: Project | None = None, saved: Collection[Path] = ()
+    ) -> Project:
         """The council's files as the site shows them. `previous`: the project read before, in
-        this process, whose compiled templates serve again if no template or setting changed."""
+        this process, whose compiled templates serve again if no template or setting changed;
+        `saved`: the files saved since it was read (only saved records are read again)."""
         assert self.paths is not None
         internal = self.config.audience == "internal"
+        previous = previous or self.project
         try:
-            project = load_project(self.paths, partial=internal)
+            project = load_project(
+                self.paths, partial=internal, before=previous if saved else None, saved=saved
+            )
         except YourReviewError as exc:
             self.problems = list(exc.problems)
             raise PluginError("Your Review found problems:\n" + exc.report()) from exc
         origin = os.environ.get(PREVIEW_ORIGIN)
         if internal and origin:  # built by `yourreview preview`: forms post back to it
             project = project.served_at(origin)
-        previous = previous or self.project
-        if previous is not None and previous.inputs_digest() == project.inputs_digest():
+        if previous is None or project.env is previous.env:
+            return project  # read with `previous`'s settings and templates: nothing to compare
+        if previous.inputs_digest() == project.inputs_digest():
             project = replace(project, env=previous.env)
         return project
 
@@ -326,7 +334,7 @@ class LiveSite:
         if not saved or not self.replayable():
             return []
         try:
-            project = plugin.read_project()
+            project = plugin.read_project(saved=saved)
         except PluginError:
             return []
         root = project.paths.root
@@ -340,8 +348,9 @@ class LiveSite:
             return []
         return [page.uri for page in letters]
 
-    def refresh(self) -> list[str] | None:
-        """Read the project again and re-render, in place, every generated page that changed;
+    def refresh(self, saved: Collection[Path] = ()) -> list[str] | None:
+        """Read the project again (`saved`: the records saved since the last read, if that is
+        all that changed) and re-render, in place, every generated page that changed;
         return their addresses. None when only a full build would be right: a page added or
         removed, a page in the nav renamed, a plugin we cannot replay, the project unreadable.
         After None the site on disk may be half updated: build it again."""
@@ -350,7 +359,7 @@ class LiveSite:
             return None
         before = plugin._pages
         try:
-            plugin.load_project()
+            plugin.load_project(saved)
         except PluginError:
             return None
         now = {page.uri: page for page in plugin.generated_pages(self.config)}

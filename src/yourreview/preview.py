@@ -20,7 +20,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from html import escape
 from pathlib import Path
@@ -34,9 +34,9 @@ from .feedback.store import store_path
 from .hosting import HEADERS_FILE
 from .plugin import LiveSite, build_live
 from .project import PREVIEW_ORIGIN, Paths
+from .watching import watch
 
 PREFIX = "/_preview/"
-POLL_SECONDS = 0.5  # how often saved files are looked for: cheap, even with thousands of records
 
 # Polls the build number and reloads the page when a new build (or a fixed one) is ready. An
 # external file, so the site's own Content-Security-Policy (script-src 'self') allows it.
@@ -245,8 +245,9 @@ def read_headers(site: Path) -> list[tuple[str, str]]:
 class Preview:
     """Builds in the background, one build at a time, whenever a watched file changes."""
 
-    def __init__(self, paths: Paths, config_file: Path, workdir: Path) -> None:
+    def __init__(self, paths: Paths, config_file: Path, workdir: Path, poll: bool = False) -> None:
         self.paths, self.config_file, self.workdir = paths, config_file, workdir
+        self.poll = poll  # look at every file's time twice a second instead of being told
         self.state = State()
         self.app = PreviewApp(self.state)
         self.wanted = threading.Event()
@@ -264,30 +265,14 @@ class Preview:
         stores = [answers, answers.with_name(answers.name + "-wal")]
         return [*self.paths.watched(), *(d for d in extra if d.is_dir()), *stores, self.config_file]
 
-    def snapshot(self) -> dict[Path, tuple[int, int]]:
-        seen: dict[Path, tuple[int, int]] = {}
-        for place in self.watched():
-            files: Iterator[Path] = place.rglob("*") if place.is_dir() else iter([place])
-            for file in files:
-                try:
-                    stat = file.stat()
-                except OSError:
-                    continue  # deleted while we looked: the next look sees it gone
-                seen[file] = (stat.st_mtime_ns, stat.st_size)
-        return seen
-
     def watch(self) -> None:
-        before = self.snapshot()
-        while True:
-            time.sleep(POLL_SECONDS)
-            now = self.snapshot()
-            if now != before:
-                with self.lock:
-                    self.saved |= {
-                        f for f in now.keys() | before.keys() if now.get(f) != before.get(f)
-                    }
-                before = now
-                self.wanted.set()
+        watch(self.watched, self.saw, self.poll)
+
+    def saw(self, saved: set[Path]) -> None:
+        """Files saved, added or deleted (or folders): the next build looks at them."""
+        with self.lock:
+            self.saved |= saved
+        self.wanted.set()
 
     def build_forever(self) -> None:
         while True:
@@ -316,12 +301,13 @@ class Preview:
         live, old = self.live, self.state
         assert live is not None
         start = time.perf_counter()
+        records = [p for p in saved if self.paths.minutes in p.parents]
         try:
-            letters = live.refresh_letters([p for p in saved if self.paths.minutes in p.parents])
+            letters = live.refresh_letters(records)
             if letters and old.site is not None:  # shown now; the problems listed come next
                 self.state = self.app.state = replace(old, build=old.build + 1)
                 self.say(f"Updated {plural(len(letters), 'letter')}", start)
-            changed = live.refresh()
+            changed = live.refresh(records)
         except Exception:  # whatever it was, a full build says it properly
             changed = None
         old = self.state
@@ -407,13 +393,16 @@ def _running(pid: int) -> bool:
     return True
 
 
-def serve(paths: Paths, port: int, mount: Iterable[tuple[str, WSGIApp]] = ()) -> int:
-    """Serve until stopped (Ctrl+C or a kill); the built pages are deleted on the way out."""
+def serve(
+    paths: Paths, port: int, mount: Iterable[tuple[str, WSGIApp]] = (), poll: bool = False
+) -> int:
+    """Serve until stopped (Ctrl+C or a kill); the built pages are deleted on the way out.
+    `poll`: look for saved files twice a second instead of being told (network drives)."""
     from waitress.server import BaseWSGIServer, create_server
 
     os.environ["YOURREVIEW_AUDIENCE"] = "internal"
     keep_in_memory()  # one process, building again at every save
-    preview = Preview(paths, paths.root / "mkdocs.yml", Path())
+    preview = Preview(paths, paths.root / "mkdocs.yml", Path(), poll)
     for prefix, app in mount:
         preview.app.mount(prefix, app)
     try:

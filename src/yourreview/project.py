@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+import os
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -27,7 +28,15 @@ from .feedback.settings import (
 from .forms import Forms, load_forms
 from .language import Glossary, load_glossary
 from .readability import DEFAULT_TARGETS, ReadabilityTarget, read_targets
-from .records import Minutes, Record, RecordReader, find_files, read_minutes, read_record
+from .records import (
+    Minutes,
+    Record,
+    RecordReader,
+    files_after,
+    find_files,
+    read_minutes,
+    read_record,
+)
 from .render import environment
 from .statement import AccessibilitySettings, read_accessibility
 from .tokens import TokenKey, review_token, token_key
@@ -81,6 +90,8 @@ class Project:
     themes: tuple[Theme, ...] = ()  # site_config/themes.yml
     # The day an unsent letter would go out: `check --as-of` sets it, tests pin it.
     today: date = field(default_factory=date.today)
+    # The warnings about everything but the records: kept for `load_project(before=…)`.
+    settings_warnings: tuple[Problem, ...] = field(default=(), compare=False, repr=False)
 
     def inputs_digest(self) -> str:
         """Everything besides the records that a letter or sheet is made from: our code, the
@@ -133,14 +144,29 @@ def _collect(problems: list[Problem], load: Callable[[], T]) -> T | None:
         return None
 
 
-def load_project(paths: Paths, partial: bool = False, extra: Iterable[Path] = ()) -> Project:
+def load_project(
+    paths: Paths,
+    partial: bool = False,
+    extra: Iterable[Path] = (),
+    before: Project | None = None,
+    saved: Collection[Path] = (),
+) -> Project:
     """Everything the council's repository holds; raise YourReviewError listing every problem.
 
     `partial`: records that do not read are left out (each listed in `minutes.unread`) instead
     of stopping everything, so the internal site and the preview carry on for every other
     child. The public build never passes it: its figures would be wrong. `extra`: records from
     outside minutes/, checked with this project's settings and against its other records.
+
+    `before`: this project as read before (with the same `partial` and `extra`), and `saved`:
+    the files saved since. When they are all records, only they are read again (`read_minutes`)
+    and everything else is `before`'s: the same project a full read gives, in a fraction of
+    the time (the preview, at every save). Anything else saved: a full read.
     """
+    extra = list(extra)
+    records = _saved_records(paths, saved, before.minutes) if before is not None else None
+    if before is not None and records is not None:
+        return _with_records(before, partial, extra, records)
     problems: list[Problem] = []
     config = paths.site_config
     glossary_file, questions_file = config / "glossary.yml", config / "questions.yml"
@@ -187,6 +213,7 @@ def load_project(paths: Paths, partial: bool = False, extra: Iterable[Path] = ()
         raise YourReviewError(problems)
     assert council and glossary and minutes and forms and key
     warnings = tuple(p for p in problems if p.severity is Severity.WARNING)
+    in_records = len(minutes.warnings if partial else minutes.problems)  # listed last
     return Project(
         paths,
         council,
@@ -204,7 +231,51 @@ def load_project(paths: Paths, partial: bool = False, extra: Iterable[Path] = ()
         figures[0] if figures else FigureSettings(),
         you_said or (),
         themes or (),
+        settings_warnings=warnings[: len(warnings) - in_records],
     )
+
+
+def _saved_records(paths: Paths, saved: Collection[Path], before: Minutes) -> list[Path] | None:
+    """The records saved (added or deleted), as `find_files(paths.minutes)` names them, however
+    the watcher wrote their paths; None if anything else was saved, or a folder of records
+    (a folder moved in or away: list them all again). Another file in minutes/ (an editor's
+    temporary file) is no record: nothing to read again."""
+    folder = Path(os.path.abspath(paths.minutes))
+    found = []
+    for path in saved:
+        where = Path(os.path.abspath(path))
+        if not where.is_relative_to(folder):
+            return None
+        named = paths.minutes / where.relative_to(folder)
+        record = named.suffix in (".yml", ".yaml")
+        if named.is_file():
+            found += [named] * record
+        elif named.is_dir() or any(named in f.parents for f in before.files):
+            return None  # gone, or a folder
+        elif record:
+            found.append(named)  # deleted
+    return found
+
+
+def _with_records(before: Project, partial: bool, extra: list[Path], saved: list[Path]) -> Project:
+    """`before` with the saved records read again: its settings, templates and key serve on
+    (no file of theirs was saved), and so does every record not saved."""
+    paths = before.paths
+    listed = [f for f in before.minutes.files if f not in extra]
+    files = [*files_after(listed, saved), *extra]
+    minutes = read_minutes(
+        paths.minutes,
+        paths.root,
+        files,
+        read=cached_reader(before.cache),
+        before=before.minutes,
+        saved=saved,
+    )
+    in_records = minutes.warnings if partial else minutes.problems
+    problems = [*before.settings_warnings, *in_records]
+    if any(p.severity is Severity.ERROR for p in in_records):
+        raise YourReviewError(problems)
+    return replace(before, minutes=minutes, warnings=tuple(problems), today=date.today())
 
 
 def cached_reader(cache: Cache) -> RecordReader:

@@ -6,8 +6,9 @@ these records and never on raw YAML.
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -162,6 +163,18 @@ class Unread:
     own_words: tuple[tuple[str, str], ...] = ()
 
 
+@dataclass(frozen=True)
+class FileRead:
+    """One file as `read_minutes` read it, before the checks across records: its record and
+    warnings, or why it did not read."""
+
+    resolved: Path
+    source: str
+    record: Record | None
+    found: tuple[Problem, ...] = ()
+    unread: Unread | None = None
+
+
 class RecordError(YourReviewError):
     """A record with errors, carrying the free text read before the errors were counted."""
 
@@ -183,6 +196,9 @@ class Minutes:
     records: tuple[Record, ...]
     warnings: tuple[Problem, ...] = ()
     unread: tuple[Unread, ...] = ()  # records that did not read, so have no letter yet
+    # How they were read, file by file: the next read reads again only the files saved since.
+    files: tuple[Path, ...] = field(default=(), compare=False, repr=False)
+    reads: dict[Path, FileRead] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def problems(self) -> tuple[Problem, ...]:
@@ -239,34 +255,70 @@ def read_minutes(
     root: Path | None = None,
     paths: Iterable[Path] = (),
     read: RecordReader | None = None,
+    before: Minutes | None = None,
+    saved: Collection[Path] = (),
 ) -> Minutes:
     """Every record that reads (or just `paths`), and every one that does not with its problems:
     one colleague's broken file must not stop the letters of every other child. `read` reads
-    one file (default `read_record`; the cache wraps it)."""
+    one file (default `read_record`; the cache wraps it).
+
+    `before`: these minutes as read before, and `saved`: the files saved since (as `paths`
+    names them). Only those are read again; the other files' reads are reused and the checks
+    across records run again over all, so the result is what a full read gives."""
     read = read or read_record
     files = list(paths) or find_files(folder)
-    records: list[Record] = []
-    warnings: list[Problem] = []
-    unread: list[Unread] = []
+    earlier = before.reads if before is not None else {}
+    changed = set(saved)
+    reads: dict[Path, FileRead] = {}
     seen: set[Path] = set()
     base = root.resolve() if root is not None else None
     for path in files:
-        resolved = path.resolve()  # once: thousands of records, each a system call per folder
+        known = earlier.get(path) if path not in changed else None
+        # Resolved once: thousands of records, each a system call per folder.
+        resolved = known.resolved if known is not None else path.resolve()
         if resolved in seen:
             continue
         seen.add(resolved)
-        if base is not None and resolved.is_relative_to(base):
-            source = resolved.relative_to(base).as_posix()  # what display_path gives
-        else:
-            source = display_path(path, root)
-        try:
-            record, found = read(path, source)
-            records.append(record)
-            warnings.extend(found)
-        except RecordError as exc:
-            unread.append(Unread(source, tuple(exc.problems), exc.texts, exc.own_words))
-        except YourReviewError as exc:
-            unread.append(Unread(source, tuple(exc.problems)))
+        reads[path] = known or _read_file(path, resolved, base, root, read)
+    return _joined(tuple(files), reads)
+
+
+def files_after(files: Iterable[Path], saved: Iterable[Path]) -> list[Path]:
+    """What `find_files` gave (`files`, in its order) after the records `saved` (as it names
+    them) were saved, added or deleted, without listing the folder again."""
+    listed = list(files)
+    known = set(listed)
+    added = {p for p in saved if p not in known and p.is_file()}
+    gone = {p for p in saved if p in known and not p.is_file()}
+    # Kept in order rather than sorted again: comparing thousands of paths is not free.
+    listed = [p for p in listed if p not in gone] if gone else listed
+    for path in added:
+        bisect.insort(listed, path)
+    return listed
+
+
+def _read_file(
+    path: Path, resolved: Path, base: Path | None, root: Path | None, read: RecordReader
+) -> FileRead:
+    if base is not None and resolved.is_relative_to(base):
+        source = resolved.relative_to(base).as_posix()  # what display_path gives
+    else:
+        source = display_path(path, root)
+    try:
+        record, found = read(path, source)
+        return FileRead(resolved, source, record, tuple(found))
+    except RecordError as exc:
+        unread = Unread(source, tuple(exc.problems), exc.texts, exc.own_words)
+    except YourReviewError as exc:
+        unread = Unread(source, tuple(exc.problems))
+    return FileRead(resolved, source, None, unread=unread)
+
+
+def _joined(files: tuple[Path, ...], reads: dict[Path, FileRead]) -> Minutes:
+    """The files' reads, in file order, checked against each other."""
+    records = [r.record for r in reads.values() if r.record is not None]
+    warnings = [p for r in reads.values() for p in r.found]
+    unread = [r.unread for r in reads.values() if r.unread is not None]
     across = _check_across(records)
     # A record at odds with another (a reference used twice) gets no letter until it is fixed.
     clashing = {p.file for p in across if p.severity is Severity.ERROR}
@@ -277,7 +329,7 @@ def read_minutes(
     warnings = [p for p in (*warnings, *across) if p.file not in clashing]
     records.sort(key=lambda r: (r.review_date, r.ref))
     unread.sort(key=lambda u: u.source)
-    return Minutes(tuple(records), tuple(sorted(warnings)), tuple(unread))
+    return Minutes(tuple(records), tuple(sorted(warnings)), tuple(unread), files, reads)
 
 
 def read_record(path: Path, display: str) -> tuple[Record, list[Problem]]:
