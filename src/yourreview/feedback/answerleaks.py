@@ -47,7 +47,7 @@ def answer_identifiers(
         for qid, value in json.loads(answer.answers).items():
             version = (answer.form_id, answer.form_version)
             if version not in written:
-                written[version] = forms.text_questions(*version)
+                written[version] = forms.text_questions(*version, reach=True)
             texts = written[version]
             if not isinstance(value, str) or qid.startswith("_"):
                 continue  # a choice, or what the source sent besides the answers
