@@ -7,6 +7,7 @@ here once; earlier versions' words stay readable (`Question.also_accepted`, `con
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
@@ -44,12 +45,16 @@ REACH_INTRO = (
     "You can tell us, if you want to. Only the team that runs reviews reads it, to get in "
     "touch with you."
 )
+REACH_NAME = "name"  # the part that is a name: the leak check looks for it however short
+# What the hint suggests writing: on every public form, so an answer of just these words is no
+# leak (the leak check would otherwise stop every build once a child took the suggestion).
+REACH_SUGGESTIONS = ("ask my carer", "ask my social worker")
 REACH_FIELDS = (
-    ("name", "Your first name", None),
+    (REACH_NAME, "Your first name", None),
     (
         "how",
         "How can we reach you?",
-        "A phone number or email, or “ask my carer” or “ask my social worker”.",
+        "A phone number or email, or " + " or ".join(f"“{s}”" for s in REACH_SUGGESTIONS) + ".",
     ),
 )
 # The submission's own fields are form_id, form_version, token, about_form, about_version:
@@ -67,6 +72,10 @@ class Question:
     since: int = 1  # the first version of its form that asks it
     until: int | None = None  # the last version that asked it; None: still asked
     reach_for: str | None = None  # a get-in-touch question's "how can we reach you" part
+
+    @property
+    def is_reach_name(self) -> bool:
+        return self.reach_for is not None and self.id == f"{self.reach_for}-{REACH_NAME}"
 
     def asked_in(self, version: int) -> bool:
         return self.since <= version and (self.until is None or version <= self.until)
@@ -120,6 +129,11 @@ def reach_questions(asks: Question) -> tuple[Question, ...]:
         )
         for suffix, label, hint in REACH_FIELDS
     )
+
+
+def reach_suggested(value: str) -> bool:
+    """Whether a "how can we reach you" answer is just what the hint suggested."""
+    return " ".join(re.findall(r"[^\W_]+", value.casefold())) in REACH_SUGGESTIONS
 
 
 def asks_for_iro(asked: Iterable[Question], answers: Mapping[str, object]) -> bool:

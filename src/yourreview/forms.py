@@ -30,6 +30,7 @@ from .formquestions import (
     Question,
     asks_for_iro,
     consent_given,
+    reach_suggested,
     read_questions,
 )
 from .yamlsafe import Node, load_file
@@ -52,6 +53,7 @@ __all__ = [
     "Question",
     "asks_for_iro",
     "consent_given",
+    "reach_suggested",
 ]
 
 KINDS = QUESTION_KINDS
@@ -129,6 +131,14 @@ class Forms:
             return None
         asked = form.questions_in(version)
         return frozenset(q.id for q in asked if q.is_text and (reach or not q.reach_for))
+
+    def reach_names(self, form_id: str, version: int) -> frozenset[str]:
+        """The ids where a child with no code wrote their name, on this version of a form."""
+        try:
+            form = self.by_id(form_id)
+        except KeyError:
+            return frozenset()
+        return frozenset(q.id for q in form.questions_in(version) if q.is_reach_name)
 
     @property
     def approved(self) -> tuple[Form, ...]:

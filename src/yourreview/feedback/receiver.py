@@ -2,10 +2,10 @@
 
 Every POST is checked by the same `check_answer` the imports use, written to the store in one
 transaction, and only then answered with a 303 to the form's thank-you page (its `asked/` page
-for a yes to "get in touch" with no code from a letter, which says how to reach the IRO team). Anything else gets
-a short page a child can read, with the right status and how else to answer. Nothing about the
-sender is kept: no IP address, user agent, cookie or referrer. The rate limit holds a keyed hash
-of the address, in memory only, for one minute.
+after a yes to "get in touch" with no code from a letter: it says how to reach the IRO team).
+Anything else gets a short page a child can read, with the right status and how else to answer.
+Nothing about the sender is kept: no IP address, user agent, cookie or referrer. The rate limit
+holds a keyed hash of the address, in memory only, for one minute.
 
 `make_app` returns a WSGI callable that only looks at PATH_INFO, so it can be mounted under a
 path prefix (e.g. /answers/) beside a static site, as the preview does.
