@@ -7,19 +7,16 @@ the preview serves it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from playwright.sync_api import Browser
 
 import browser_support as bs
-from answers_support import serving
-from conftest import build_site, copy_example, set_endpoint
-from test_answers_browser import Site
+from conftest import build_site, copy_example
+from test_answers_browser import Site, one_origin_site
 from test_childforms import approve_new_versions
-from yourreview.feedback.receiver import make_app, mount
 from yourreview.project import Paths, load_project
 
 NAME, HOW = "Oriel", "text me on 01632 960456"
@@ -29,18 +26,8 @@ TEAM_PHONE = "01632 960000"  # the example's iro_team.phone
 @pytest.fixture
 def loop(tmp_path: Path) -> Iterator[Site]:
     root = copy_example(tmp_path / "council")
-    approve_new_versions(root)
-    site = Site(root, tmp_path / "site")
-    receiver: list[Any] = []
-
-    def one_origin(environ: dict[str, Any], start: Callable[..., Any]) -> Iterable[bytes]:
-        return receiver[0](environ, start)
-
-    with serving(mount("/answers/", one_origin, site)) as port:
-        site.base = f"http://127.0.0.1:{port}/"
-        set_endpoint(root, site.base + "answers/")
-        build_site(root, site.site, "public")
-        receiver.append(make_app(Paths.under(root), thanks_base=site.base))
+    approve_new_versions(root)  # as the CiCC would: the after-review form has the box then
+    with one_origin_site(root, tmp_path / "site") as site:
         yield site
 
 

@@ -166,27 +166,21 @@ def read_questions(
         reader.error(
             node("questions"), f"{where}.questions", "has no questions", "add at least one question"
         )
-    reach_ids = {
-        f"{q.id}-{suffix}": q.id
+    # Ids no question may have: the form's own field, and the parts of each get-in-touch.
+    kept = {rid: "the form itself" for rid in RESERVED_IDS}
+    kept |= {
+        f"{q.id}-{suffix}": f'how to reach a child who says yes to "{q.id}"'
         for q in declared
         if q.kind == "get-in-touch"
         for suffix, _, _ in REACH_FIELDS
     }
     for i, q in enumerate(declared):
         at = f"{where}.questions[{i}]"
-        if q.id in reach_ids:
+        if q.id in kept:
             reader.error(
                 node("questions", i, "id"),
                 f"{at}.id",
-                f'"{q.id}" is kept for how to reach a child who says yes to "{reach_ids[q.id]}"',
-                "choose another id",
-            )
-            continue
-        if q.id in RESERVED_IDS:
-            reader.error(
-                node("questions", i, "id"),
-                f"{at}.id",
-                f'"{q.id}" is kept for the form itself',
+                f'"{q.id}" is kept for {kept[q.id]}',
                 "choose another id",
             )
             continue
