@@ -299,6 +299,7 @@ _TARGETS = """min => {
   const small = [];
   const targets = ".yr-form :is(input:not([type=hidden]), textarea, button, a.yr-button)";
   for (const el of document.querySelectorAll(targets)) {
+    if (!el.getClientRects().length) continue;  // not shown (hidden with a letter's code)
     const r = el.getBoundingClientRect();
     if (r.width < min || r.height < min) {
       small.push(`${el.tagName.toLowerCase()}#${el.id || el.name}: ${r.width}x${r.height}`);

@@ -45,6 +45,8 @@ REACH_INTRO = (
     "You can tell us, if you want to. Only the team that runs reviews reads it, to get in "
     "touch with you."
 )
+# On paper, one line beside the QR code: a child's form must still fit one side of A4.
+REACH_PAPER = "Only the team that runs reviews reads this:"
 REACH_NAME = "name"  # the part that is a name: the leak check looks for it however short
 # What the hint suggests writing: on every public form, so an answer of just these words is no
 # leak (the leak check would otherwise stop every build once a child took the suggestion).

@@ -12,7 +12,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from .council import LOOPBACK
-from .forms import REACH_INTRO, Form
+from .forms import REACH_INTRO, REACH_PAPER, Form
 from .qr import form_url, short_link
 
 
@@ -139,6 +139,6 @@ def _paragraphs(text: str) -> list[str]:
 
 
 def _render(env: SandboxedEnvironment, name: str, **context: object) -> str:
-    html = env.get_template(name).render(reach_intro=REACH_INTRO, **context)
+    html = env.get_template(name).render(reach_intro=REACH_INTRO, reach_paper=REACH_PAPER, **context)
     # One block with no blank lines: Markdown then passes it through as a single raw HTML block.
     return "\n".join(line for line in html.splitlines() if line.strip()) + "\n"
