@@ -139,6 +139,8 @@ def _paragraphs(text: str) -> list[str]:
 
 
 def _render(env: SandboxedEnvironment, name: str, **context: object) -> str:
-    html = env.get_template(name).render(reach_intro=REACH_INTRO, reach_paper=REACH_PAPER, **context)
+    html = env.get_template(name).render(
+        reach_intro=REACH_INTRO, reach_paper=REACH_PAPER, **context
+    )
     # One block with no blank lines: Markdown then passes it through as a single raw HTML block.
     return "\n".join(line for line in html.splitlines() if line.strip()) + "\n"
