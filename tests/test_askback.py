@@ -25,7 +25,7 @@ from yourreview.errors import YourReviewError
 from yourreview.feedback.answers import Refused, check_answer
 from yourreview.feedback.importer import run_import
 from yourreview.feedback.paper import new_paper
-from yourreview.feedback.quotes import quotes_path
+from yourreview.feedback.quotes import quote_redactor, quotes_path, update_quotes
 from yourreview.feedback.receiver import make_app
 from yourreview.formpages import consultation_sheet
 from yourreview.forms import GET_IN_TOUCH_LABEL, REACH_INTRO, Forms, audience_for, load_forms
@@ -107,6 +107,9 @@ def asked(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path, s
     # The conservation line holds with the new answers: every row read is accounted for.
     assert (total.read, total.new, total.set_aside) == (3, 3, 0)
     assert total.read == total.new + total.had + total.conflicts + total.set_aside
+    # As `yourreview import` does next: written answers given with consent wait as quotes.
+    project = load_project(Paths.under(root))
+    update_quotes(root, forms, quote_redactor(project.minutes, project.council))
     internal = build_site(root, work / "internal", "internal")
     public = build_site(root, work / "public", "public")
     return root, internal, public, text
