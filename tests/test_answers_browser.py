@@ -11,6 +11,7 @@ from __future__ import annotations
 import mimetypes
 import re
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -49,10 +50,10 @@ class Site:
         return [target.read_bytes()]
 
 
-@pytest.fixture
-def loop(tmp_path: Path) -> Iterator[Site]:
-    root = copy_example(tmp_path / "council")
-    site = Site(root, tmp_path / "site")
+@contextmanager
+def one_origin_site(root: Path, site_dir: Path) -> Iterator[Site]:
+    """The example copy at `root` built and served with its receiver under /answers/."""
+    site = Site(root, site_dir)
     receiver: list[Any] = []  # made once the port is known: the thank-you pages are there
 
     def one_origin(environ: dict[str, Any], start: Callable[..., Any]) -> Iterable[bytes]:
@@ -63,6 +64,12 @@ def loop(tmp_path: Path) -> Iterator[Site]:
         set_endpoint(root, site.base + "answers/")
         build_site(root, site.site, "public")
         receiver.append(make_app(Paths.under(root), thanks_base=site.base))
+        yield site
+
+
+@pytest.fixture
+def loop(tmp_path: Path) -> Iterator[Site]:
+    with one_origin_site(copy_example(tmp_path / "council"), tmp_path / "site") as site:
         yield site
 
 

@@ -45,7 +45,7 @@ def approve_new_versions(root: Path) -> Forms:
     path = root / "site_config" / "questions.yml"
     text = path.read_text(encoding="utf-8")
     approved, count = re.subn(r"status: with-cicc\n    in_use: \d+\n", "status: approved\n", text)
-    assert count == 4, "the example's new versions changed: update approve_new_versions"
+    assert count == 6, "the example's new versions changed: update approve_new_versions"
     path.write_text(approved, encoding="utf-8")
     return load_forms(path)
 
@@ -293,9 +293,12 @@ def test_the_feedback_page_lists_everyone_who_asked(
             "</section>", html.index("yr-get-in-touch")
         )
     ]
-    assert "Asked their IRO to get in touch: 2" in box
+    assert "Asked their IRO to get in touch: 1" in box
     assert f'href="../letters/{sam}/">their review</a>' in box
-    assert "no code from a letter, so we cannot tell who asked" in box  # not dropped
+    # The one who asked with no code is not dropped: they have their own list.
+    start = html.index('<section class="yr-get-in-touch yr-asked-no-code')
+    no_code = html[start : html.index("</section>", start)]
+    assert "Asked to be contacted, no code: 1" in no_code and "<dd>A bit</dd>" in no_code
 
 
 def test_asking_for_the_iro_never_reaches_the_public_site(

@@ -212,7 +212,9 @@ def check_received(
 
 def send_planned_answers(page: Page, server: FormsServer, form: Form, token: str) -> None:
     """Answer by keyboard alone and check the server received every answer and the token."""
-    answers = planned_answers(form)
+    # Opened with a letter's code: who they are and how to reach them is not asked, nor sent.
+    hidden = {q.id for q in form.questions if q.reach_for}
+    answers = {k: v for k, v in planned_answers(form).items() if k not in hidden}
     before = len(server.received())
     answer_by_keyboard(page, form, answers)
     assert check_received(server, before, form, answers, token) == {}
@@ -299,6 +301,7 @@ _TARGETS = """min => {
   const small = [];
   const targets = ".yr-form :is(input:not([type=hidden]), textarea, button, a.yr-button)";
   for (const el of document.querySelectorAll(targets)) {
+    if (!el.getClientRects().length) continue;  // not shown (hidden with a letter's code)
     const r = el.getBoundingClientRect();
     if (r.width < min || r.height < min) {
       small.push(`${el.tagName.toLowerCase()}#${el.id || el.name}: ${r.width}x${r.height}`);

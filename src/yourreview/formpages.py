@@ -221,6 +221,7 @@ def consultation_sheet(project: Project, latest: Record) -> str:
         code[0] if code else None,
         return_to=project.council.other_ways,
         heading_level=2,
+        coded=True,
     )
     return project.env.get_template("pages/consultation.md").render(
         record=latest,

@@ -7,7 +7,8 @@ here once; earlier versions' words stay readable (`Question.also_accepted`, `con
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from . import configkinds as kinds
@@ -35,6 +36,29 @@ OWN_WORDS: dict[str, tuple[str, str | None]] = {
     "get-in-touch": (GET_IN_TOUCH_LABEL, None),
 }
 YES_NO = ("Yes", "No")
+# A form with no code from a letter (the general link, a paper form from the website) cannot be
+# joined to a review: under its get-in-touch question a child may say who they are and how to
+# reach them. (id suffix, label, hint): written answers, read by the IRO team alone, never
+# counted, quoted or published.
+REACH_INTRO = (
+    "If you said yes: this form has no code from a letter, so we do not know who you are. "
+    "You can tell us, if you want to. Only the team that runs reviews reads it, to get in "
+    "touch with you."
+)
+# On paper, one line beside the QR code: a child's form must still fit one side of A4.
+REACH_PAPER = "Only the team that runs reviews reads this:"
+REACH_NAME = "name"  # the part that is a name: the leak check looks for it however short
+# What the hint suggests writing: on every public form, so an answer of just these words is no
+# leak (the leak check would otherwise stop every build once a child took the suggestion).
+REACH_SUGGESTIONS = ("ask my carer", "ask my social worker")
+REACH_FIELDS = (
+    (REACH_NAME, "Your first name", None),
+    (
+        "how",
+        "How can we reach you?",
+        "A phone number or email, or " + " or ".join(f"“{s}”" for s in REACH_SUGGESTIONS) + ".",
+    ),
+)
 # The submission's own fields are form_id, form_version, token, about_form, about_version:
 # ids are slugs (no underscores), so only `token` could clash with a question's id.
 RESERVED_IDS = ("token",)
@@ -49,6 +73,11 @@ class Question:
     options: tuple[str, ...] = ()  # what the person picks from, in order, for every choice kind
     since: int = 1  # the first version of its form that asks it
     until: int | None = None  # the last version that asked it; None: still asked
+    reach_for: str | None = None  # a get-in-touch question's "how can we reach you" part
+
+    @property
+    def is_reach_name(self) -> bool:
+        return self.reach_for is not None and self.id == f"{self.reach_for}-{REACH_NAME}"
 
     def asked_in(self, version: int) -> bool:
         return self.since <= version and (self.until is None or version <= self.until)
@@ -94,6 +123,26 @@ class Question:
         return self.kind in ("short-text", "long-text")
 
 
+def reach_questions(asks: Question) -> tuple[Question, ...]:
+    """The written parts under a get-in-touch question, asked on the same versions as it."""
+    return tuple(
+        Question(
+            f"{asks.id}-{suffix}", "short-text", label, hint, (), asks.since, asks.until, asks.id
+        )
+        for suffix, label, hint in REACH_FIELDS
+    )
+
+
+def reach_suggested(value: str) -> bool:
+    """Whether a "how can we reach you" answer is just what the hint suggested."""
+    return " ".join(re.findall(r"[^\W_]+", value.casefold())) in REACH_SUGGESTIONS
+
+
+def asks_for_iro(asked: Iterable[Question], answers: Mapping[str, object]) -> bool:
+    """Whether an answer said yes to one of its form's get-in-touch questions."""
+    return any(q.kind == "get-in-touch" and answers.get(q.id) == "yes" for q in asked)
+
+
 def consent_given(value: object) -> bool:
     """Whether a consent answer says yes, in any version's wording (the value a form sends,
     today's words or earlier ones). Anything else, or nothing, is no: never share by doubt."""
@@ -119,13 +168,21 @@ def read_questions(
         reader.error(
             node("questions"), f"{where}.questions", "has no questions", "add at least one question"
         )
+    # Ids no question may have: the form's own field, and the parts of each get-in-touch.
+    kept = {rid: "the form itself" for rid in RESERVED_IDS}
+    kept |= {
+        f"{q.id}-{suffix}": f'how to reach a child who says yes to "{q.id}"'
+        for q in declared
+        if q.kind == "get-in-touch"
+        for suffix, _, _ in REACH_FIELDS
+    }
     for i, q in enumerate(declared):
         at = f"{where}.questions[{i}]"
-        if q.id in RESERVED_IDS:
+        if q.id in kept:
             reader.error(
                 node("questions", i, "id"),
                 f"{at}.id",
-                f'"{q.id}" is kept for the form itself',
+                f'"{q.id}" is kept for {kept[q.id]}',
                 "choose another id",
             )
             continue
@@ -166,7 +223,10 @@ def read_questions(
             )
         elif label and options is not None:
             result.append(Question(q.id, q.kind, label, q.hint or own_hint, options, since, until))
-    if declared and not any(q.until is None for q in result) and len(result) == len(declared):
+            if q.kind == "get-in-touch":
+                result += reach_questions(result[-1])
+    asked = [q for q in result if not q.reach_for]
+    if declared and not any(q.until is None for q in asked) and len(asked) == len(declared):
         reader.error(
             node("questions"),
             f"{where}.questions",

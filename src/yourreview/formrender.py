@@ -12,7 +12,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from .council import LOOPBACK
-from .forms import Form
+from .forms import REACH_INTRO, REACH_PAPER, Form
 from .qr import form_url, short_link
 
 
@@ -111,8 +111,10 @@ def render_form_print(
     *,
     return_to: str = "",
     heading_level: int = 2,
+    coded: bool = False,
 ) -> str:
-    """The A4 paper form as one <div>: faces to circle, boxes to tick, lines to write on."""
+    """The A4 paper form as one <div>: faces to circle, boxes to tick, lines to write on.
+    `coded`: printed for one review, with its code (no need to ask how to reach the child)."""
     if not 1 <= heading_level <= 6:
         raise ValueError("heading_level is 1 to 6")
     kinds = {q.kind for q in form.questions}
@@ -128,6 +130,7 @@ def render_form_print(
         qr=Markup(qr_svg) if qr_svg and online_url else None,
         link=short_link(online_url) if online_url else None,
         return_to=return_to,
+        coded=coded,
     )
 
 
@@ -136,6 +139,8 @@ def _paragraphs(text: str) -> list[str]:
 
 
 def _render(env: SandboxedEnvironment, name: str, **context: object) -> str:
-    html = env.get_template(name).render(**context)
+    html = env.get_template(name).render(
+        reach_intro=REACH_INTRO, reach_paper=REACH_PAPER, **context
+    )
     # One block with no blank lines: Markdown then passes it through as a single raw HTML block.
     return "\n".join(line for line in html.splitlines() if line.strip()) + "\n"

@@ -23,11 +23,15 @@ from .formquestions import (
     CONSENT_OPTIONS,
     DEFAULT_FACES,
     GET_IN_TOUCH_LABEL,
+    REACH_INTRO,
+    REACH_PAPER,
     THREE_FACES,
     YES_NO,
     NodeAt,
     Question,
+    asks_for_iro,
     consent_given,
+    reach_suggested,
     read_questions,
 )
 from .yamlsafe import Node, load_file
@@ -43,11 +47,15 @@ __all__ = [
     "DEFAULT_FACES",
     "GET_IN_TOUCH_LABEL",
     "PURPOSES",
+    "REACH_INTRO",
+    "REACH_PAPER",
     "STATUSES",
     "THREE_FACES",
     "YES_NO",
     "Question",
+    "asks_for_iro",
     "consent_given",
+    "reach_suggested",
 ]
 
 KINDS = QUESTION_KINDS
@@ -112,14 +120,27 @@ class Forms:
                 return form
         raise KeyError(form_id)
 
-    def text_questions(self, form_id: str, version: int) -> frozenset[str] | None:
+    def text_questions(
+        self, form_id: str, version: int, *, reach: bool = False
+    ) -> frozenset[str] | None:
         """The ids of the written questions version `version` of a form asked (older versions
-        too: last year's answers were written on them); None for a form no longer defined."""
+        too: last year's answers were written on them); None for a form no longer defined.
+        `reach`: with how a child without a code said to reach them (the leak check looks for
+        it; themes never count it)."""
         try:
             form = self.by_id(form_id)
         except KeyError:
             return None
-        return frozenset(q.id for q in form.questions_in(version) if q.is_text)
+        asked = form.questions_in(version)
+        return frozenset(q.id for q in asked if q.is_text and (reach or not q.reach_for))
+
+    def reach_names(self, form_id: str, version: int) -> frozenset[str]:
+        """The ids where a child with no code wrote their name, on this version of a form."""
+        try:
+            form = self.by_id(form_id)
+        except KeyError:
+            return frozenset()
+        return frozenset(q.id for q in form.questions_in(version) if q.is_reach_name)
 
     @property
     def approved(self) -> tuple[Form, ...]:

@@ -94,24 +94,28 @@ def changed_letters(project: Project, directory_urls: bool, saved: Collection[st
     return letter_pages(project, relative_href(directory_urls), problems, overview, only)
 
 
-def thanks_uri(form_id: str) -> str:
-    """Where the receiver sends a person after their answer is kept (receiver.py's Location)."""
-    return f"f/{form_id}/thanks/index.md"
+def thanks_uri(form_id: str, asked: bool = False) -> str:
+    """Where the receiver sends a person after their answer is kept (receiver.py's Location);
+    `asked`: after a yes to "get in touch" with no code from a letter."""
+    return f"f/{form_id}/thanks/{'asked/' if asked else ''}index.md"
 
 
 def thanks_pages(project: Project, href: Callable[[str, str], str]) -> list[tuple[str, str, bool]]:
     template = project.env.get_template("pages/thanks.md")
     return [
         (
-            thanks_uri(form.id),
+            thanks_uri(form.id, asked),
             template.render(
                 form=form,
                 council=project.council,
-                home=href(thanks_uri(form.id), "index.md"),
+                asked=asked,
+                home=href(thanks_uri(form.id, asked), "index.md"),
             ),
             False,
         )
         for form in project.forms.approved
+        for asked in (False, True)
+        if not asked or any(q.kind == "get-in-touch" for q in (*form.questions, *form.retired))
     ]
 
 

@@ -34,6 +34,14 @@
       return;
     }
     addHidden("token", token);
+    /* With a letter's code the answer is joined to the review: no need to ask who they are,
+       and nothing typed there is sent. */
+    document.querySelectorAll("[data-yr-no-code]").forEach(function (part) {
+      part.hidden = true;
+      part.querySelectorAll("input, textarea").forEach(function (input) {
+        input.disabled = true;
+      });
+    });
     document.querySelectorAll("a[data-yr-token-href]").forEach(function (link) {
       link.href = link.getAttribute("data-yr-token-href").split("{token}").join(token);
     });

@@ -1,7 +1,8 @@
 """What the public build's leak check looks for from the answers store and feedback/: the
 tokens answers carried, the sources' response ids, names, emails, phone numbers and other
-identifiers typed into written answers, and the text itself of every written answer that is not
-an approved quote (a run of its words found on the public site is a leak).
+identifiers typed into written answers (and the first name a child with no code gave, however
+short), and the text itself of every written answer that is not an approved quote (a run of its
+words found on the public site is a leak).
 
 Each is (kind, where, value): `where` names the row (never its contents), since build logs are
 often shared.
@@ -12,7 +13,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ..forms import Forms
+from ..forms import Forms, reach_suggested
 from . import store
 from .quotes import candidate_id, published_from, read_quotes, stored_answers
 from .redact import Redactor
@@ -47,7 +48,7 @@ def answer_identifiers(
         for qid, value in json.loads(answer.answers).items():
             version = (answer.form_id, answer.form_version)
             if version not in written:
-                written[version] = forms.text_questions(*version)
+                written[version] = forms.text_questions(*version, reach=True)
             texts = written[version]
             if not isinstance(value, str) or qid.startswith("_"):
                 continue  # a choice, or what the source sent besides the answers
@@ -55,7 +56,10 @@ def answer_identifiers(
                 continue
             if candidate_id(answer.form_id, key, qid, value) in approved:
                 continue  # a person approved it: its redacted words are published by consent
-            found.append((WRITTEN, where, value))
+            if qid in forms.reach_names(*version):  # one word is enough to name a child
+                found.append((IDENTIFYING["name"], where, value))
+            if not reach_suggested(value):  # "ask my carer" is the hint's, on every form
+                found.append((WRITTEN, where, value))
             for kind, words in redact.redact(value).found:
                 if kind in IDENTIFYING:
                     found.append((IDENTIFYING[kind], where, words))

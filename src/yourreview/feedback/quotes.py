@@ -97,7 +97,8 @@ def candidates(forms: Forms, stored: Iterable[store.Stored]) -> list[Candidate]:
             continue
         for q in asked:
             text = values.get(q.id)
-            if q.is_text and isinstance(text, str) and text.strip():
+            # How a child said to reach them is for the IRO team alone: never a quote.
+            if q.is_text and not q.reach_for and isinstance(text, str) and text.strip():
                 digest = candidate_id(form.id, answer.response_key, q.id, text)
                 found.append(Candidate(digest, form.id, ReportingYear.of(day).label, text))
     return found

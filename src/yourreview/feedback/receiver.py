@@ -1,10 +1,11 @@
 """`yourreview receive`: the answers endpoint, a plain WSGI app served by Waitress.
 
 Every POST is checked by the same `check_answer` the imports use, written to the store in one
-transaction, and only then answered with a 303 to the form's thank-you page. Anything else gets
-a short page a child can read, with the right status and how else to answer. Nothing about the
-sender is kept: no IP address, user agent, cookie or referrer. The rate limit holds a keyed hash
-of the address, in memory only, for one minute.
+transaction, and only then answered with a 303 to the form's thank-you page (its `asked/` page
+after a yes to "get in touch" with no code from a letter: it says how to reach the IRO team).
+Anything else gets a short page a child can read, with the right status and how else to answer.
+Nothing about the sender is kept: no IP address, user agent, cookie or referrer. The rate limit
+holds a keyed hash of the address, in memory only, for one minute.
 
 `make_app` returns a WSGI callable that only looks at PATH_INFO, so it can be mounted under a
 path prefix (e.g. /answers/) beside a static site, as the preview does.
@@ -36,7 +37,7 @@ from markupsafe import escape
 
 from ..council import Council, load_council
 from ..errors import YourReviewError, display_path
-from ..forms import Forms, load_forms
+from ..forms import Forms, asks_for_iro, load_forms
 from ..project import Paths
 from . import store
 from .answers import Refused, check_answer
@@ -277,6 +278,9 @@ def make_app(
             local.conn = None
             return page(503, (), form_id)
         location = f"{base}f/{form_id}/thanks/"
+        asked = forms.by_id(form_id).questions_in(answer.form_version)
+        if token is None and asks_for_iro(asked, answer.answers):
+            location += "asked/"  # no review to join it to: how to reach the IRO team
         start_response(STATUS[303], [*HEADERS, ("Location", location), ("Content-Length", "0")])
         return [b""]
 

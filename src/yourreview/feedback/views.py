@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..forms import Form, Forms
+from ..forms import Form, Forms, asks_for_iro
 from . import store
 
 
@@ -24,6 +24,7 @@ class Shown:
     form_title: str
     lines: tuple[tuple[str, str], ...]  # (question, answer)
     asks_for_iro: bool = False  # said yes to a get-in-touch question
+    reach: tuple[tuple[str, str], ...] = ()  # who they said they are and how to reach them
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,15 @@ class Overview:
         since a person waiting for a reply must not wait for the conflict to be resolved."""
         asked = [s for s in self.shown if s.asks_for_iro]
         return tuple(sorted(asked, key=lambda s: s.stored.received_at, reverse=True))
+
+    @property
+    def asked_with_code(self) -> tuple[Shown, ...]:
+        return tuple(s for s in self.asked_for_iro if s.stored.token)
+
+    @property
+    def asked_without_code(self) -> tuple[Shown, ...]:
+        """Asks no review can be joined to: only what they wrote says who to get in touch with."""
+        return tuple(s for s in self.asked_for_iro if not s.stored.token)
 
     def asked_for_iro_by(self, token: str) -> list[Shown]:
         return [s for s in self.asked_for_iro if s.stored.token == token]
@@ -82,18 +92,23 @@ def describe(forms: Forms, row: store.Stored) -> Shown:
     except KeyError:
         form = None
     lines: list[tuple[str, str]] = []
+    reach: list[tuple[str, str]] = []
     # In the words of the version answered; the newest version knows every question asked.
     asked = form.newest.questions_in(row.form_version) if form else ()
     questions = {q.id: q for q in asked}
     order = list(questions)
-    asks = any(q.kind == "get-in-touch" and answers.get(q.id) == "yes" for q in questions.values())
+    asks = asks_for_iro(asked, answers)
     for qid, value in sorted(answers.items(), key=lambda kv: _position(order, kv[0])):
         question = questions.get(qid)
         words = dict(question.choices) if question else {}
         values = value if isinstance(value, list) else [value]
-        lines.append(
-            (question.label if question else qid, "; ".join(str(words.get(v, v)) for v in values))
+        line = (
+            question.label if question else qid,
+            "; ".join(str(words.get(v, v)) for v in values),
         )
+        lines.append(line)
+        if question and question.reach_for:
+            reach.append(line)
     if extra.get("about_form"):
         lines.insert(
             0,
@@ -103,7 +118,7 @@ def describe(forms: Forms, row: store.Stored) -> Shown:
             ),
         )
     title = form.title if form else row.form_id
-    return Shown(row, title, tuple(lines), asks)
+    return Shown(row, title, tuple(lines), asks, tuple(reach))
 
 
 def _position(order: list[str], qid: str) -> int:
