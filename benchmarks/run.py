@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -98,7 +99,10 @@ def change_record(council: Path, index: int, marker: str) -> tuple[Path, str]:
     text = path.read_text(encoding="utf-8")
     lines = text.splitlines(keepends=True)
     at = next(i for i, line in enumerate(lines) if line.startswith("told_me:")) + 1
-    lines[at] = f"  - {marker}\n"
+    # An item may be a plain sentence or a mapping (`- wish: ...` with `reply:` below it):
+    # change its sentence and keep its shape, so the record still reads.
+    field = re.match(r"  - (\w+): ", lines[at])
+    lines[at] = f"  - {field.group(1)}: {marker}\n" if field else f"  - {marker}\n"
     path.write_text("".join(lines), encoding="utf-8")
     ref = "BM-" + path.stem.removeprefix("review-")
     return path, ref
