@@ -83,6 +83,7 @@ def test_a_warm_rebuild_takes_unchanged_pages_from_the_cache_and_equals_a_clean_
 def test_a_kept_page_that_differs_from_its_render_stops_the_cache_for_that_build(
     tmp_path: Path, kept: list[PageCache], caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level("INFO")
     project = copy_example(tmp_path / "council")
     clean = tree(build_site(project, tmp_path / "first", "internal"))
     store = Cache(project / CACHE_DIR)
@@ -158,7 +159,9 @@ def test_what_every_page_sees_changed_so_every_page_is_rendered(
     assert entries(project, KIND)
     seen = change(project).encode()
     site = tree(build_site(project, tmp_path / "site", "internal"))
+    # Missed by key, not caught by the check of the first page found (nothing was found).
     assert kept[-1].hits == 0 and kept[-1].renders > 50
+    assert kept[-1].trusted and not kept[-1].verified
     assert seen in site["letters/AT-2026-0455/index.html"]
 
 
@@ -192,6 +195,6 @@ def test_the_public_build_never_reads_or_writes_kept_pages(
 def test_an_unknown_plugin_or_a_setting_with_no_stable_value_turns_it_off() -> None:
     with pytest.raises(Unsafe, match="tags"):
         fingerprint({}, [], [], {"search": None, "tags": object()}, KNOWN_PLUGINS)
-    with pytest.raises(Unsafe, match="extra.thing"):
+    with pytest.raises(Unsafe, match=r"extra\.thing"):
         canon({"thing": object()}, "extra")
     assert canon({"b": [1, (2,)], "a": print}, "x") == {"b": [1, [2]], "a": "builtins.print"}
