@@ -166,9 +166,9 @@ class PageCache:
     def render(self, src_uri: str, page: Any, context: dict[str, Any], env: Any) -> None:
         """In the page's `on_page_context`, last: put its template output into the context for
         the stub, from the cache or from its real template with this very context."""
-        template = self.templates.pop(src_uri, None)
-        if template is None:
+        if page.meta.get("template") != STUB:  # not given it (or read again by the preview)
             return
+        template = self.templates.pop(src_uri)
         page.meta["template"] = template  # as it was, for anything that looks after
         entry = self._entry(self.keys[src_uri]) if self.trusted else None
         made = None
