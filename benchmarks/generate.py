@@ -11,7 +11,6 @@ and carers sent back through the forms, as JSON Lines and as CSV files under fee
 
 from __future__ import annotations
 
-import csv
 import json
 import random
 import re
@@ -123,45 +122,17 @@ def fit_code(text: str) -> str:
 
 
 def generate_answers(council: Path, seed: int = 11) -> int:
-    """Answers to the after-review forms for ~40% of reviews, as a future `yourreview import`
-    reads them: feedback/raw/answers.jsonl (the receiver's shape) and one CSV per form (an
-    online forms service's export). Returns how many answers were written."""
-    from yourreview.forms import audience_for
+    """Answers for ~40% of reviews in feedback/raw/answers.jsonl, in the receiver's JSON Lines
+    as `run.py`'s import row reads them (made as `generate_received` makes them). Returns how
+    many answers were written."""
     from yourreview.project import Paths, load_project
 
-    rng = random.Random(seed)
-    project = load_project(Paths.under(council))
-    raw = council / "feedback" / "raw"
-    raw.mkdir(parents=True, exist_ok=True)
-    rows: dict[str, list[dict[str, str]]] = {}
-    with (raw / "answers.jsonl").open("w", encoding="utf-8") as jsonl:
-        for record in project.minutes.records:
-            if rng.random() >= ANSWER_RATE:
-                continue
-            if rng.random() < 0.3:
-                form = project.forms.carer_form()
-            else:
-                form = project.forms.for_letter(audience_for(record.style, record.age))
-            answer = {"form": form.id, "version": str(form.version), "t": project.token(record)}
-            for question in form.questions:
-                if question.is_text:
-                    answer[question.id] = rng.choice(TEXTS)
-                elif question.kind == "any-choices":
-                    picked = [v for v in question.values if rng.random() < 0.4]
-                    answer[question.id] = ";".join(picked)
-                elif question.values:
-                    answer[question.id] = rng.choice(question.values)
-            jsonl.write(json.dumps(answer, ensure_ascii=False) + "\n")
-            rows.setdefault(form.id, []).append(answer)
-    for form_id, answers in rows.items():
-        with (raw / f"{form_id}.csv").open("w", encoding="utf-8", newline="") as out:
-            writer = csv.DictWriter(out, fieldnames=list(answers[0]))
-            writer.writeheader()
-            writer.writerows(answers)
-    return sum(len(a) for a in rows.values())
+    count = round(ANSWER_RATE * len(load_project(Paths.under(council)).minutes.records))
+    generate_received(council, count, seed, council / "feedback" / "raw" / "answers.jsonl")
+    return count
 
 
-def generate_received(council: Path, count: int, seed: int = 13) -> Path:
+def generate_received(council: Path, count: int, seed: int = 13, path: Path | None = None) -> Path:
     """`count` answers in the receiver's JSON Lines (`yourreview receive --export`), for
     `yourreview import`: every approved review form, dated across the two reporting years the
     public site shows, each joined by token to a review, about half of them written in, a third
@@ -174,7 +145,7 @@ def generate_received(council: Path, count: int, seed: int = 13) -> Path:
     forms = [f for f in project.forms.approved if f.purpose != "cicc-comment"]
     records = project.minutes.records
     start, days = date(2024, 4, 1), 2 * 365
-    path = council / "feedback" / "received" / "bench.jsonl"
+    path = path or council / "feedback" / "received" / "bench.jsonl"
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8") as out:
         for i in range(count):
