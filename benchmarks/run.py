@@ -283,7 +283,11 @@ def measure(n: int, work: Path, pdf: bool, preview: bool) -> Result:
     if preview:
         cells["preview-1"] = preview_change(council)
     if "import" in _commands():  # another branch adds it; measured once it is here
-        cells["import"] = yourreview(council, "import", str(council / "feedback" / "raw"))
+        try:  # a failed import is a row to read, not the end of every other row's numbers
+            cells["import"] = yourreview(council, "import", str(council / "feedback" / "raw"))
+        except SystemExit as exc:
+            print(exc, file=sys.stderr)
+            cells["import"] = Cell(float("nan"), note="failed")
     plain = generate_plain(work / f"plain-{n}", result.pages - 1, plain_page(size))
     cells["baseline"] = timed(
         [*MKDOCS, "-f", str(plain / "mkdocs.yml"), "-d", str(work / f"plain-site-{n}")]

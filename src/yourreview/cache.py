@@ -1,7 +1,8 @@
 """A content-hash cache beside mkdocs.yml: work whose inputs did not change is not redone.
 
 `.yourreview-cache/` holds parsed records, QR codes, rendered letters and consultation sheets,
-and PDF letters. Each entry is a file named by the SHA-256 of everything that went into it (and
+PDF letters, and the internal build's pages as the theme drew them (`pagecache.py`). Each
+entry is a file named by the SHA-256 of everything that went into it (and
 of this package's own source), so an entry is either right or never looked up; nothing is ever
 invalidated, only not asked for again. Entries are written whole or not at all (a temporary
 file, then a rename) and carry their own checksum, so a cut-off or edited entry is a miss, never
@@ -83,7 +84,8 @@ def folder_digest(*folders: Path) -> str:
 
 
 class Cache:
-    """Entries by kind ("records", "qr", "pages", "pdf") and key; `folder=None` is no cache."""
+    """Entries by kind ("records", "qr", "pages", "pdf", "rendered") and key; `folder=None` is
+    no cache."""
 
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder

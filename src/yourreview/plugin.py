@@ -26,6 +26,7 @@ from .feedback.answerleaks import answer_identifiers
 from .feedback.quotes import quote_redactor
 from .hosting import Inline, hashes_of, origin_of, scan_inline, site_inline, write_headers
 from .leaks import identifiers, scan_site
+from .pagecache import KIND, STUB, STUB_SOURCE, PageCache, Unsafe, fingerprint
 from .pages import ASSETS, Audience, Page, changed_letters, pages_for
 from .project import PREVIEW_ORIGIN, Paths, Project, load_project
 from .render import one_html_block
@@ -51,6 +52,7 @@ class YourReviewPlugin(BasePlugin[YourReviewConfig]):
         self._nav: Any = None  # MkDocs' nav and theme environment, kept for `LiveSite`
         self._env: Any = None
         self._files: Files | None = None
+        self._pagecache: PageCache | None = None  # the internal build's rendered pages
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).parent
@@ -164,15 +166,51 @@ class YourReviewPlugin(BasePlugin[YourReviewConfig]):
     def on_page_content(self, html: str, page: Any, config: MkDocsConfig, files: Files) -> str:
         return self._html.pop(page.file.src_uri, html)
 
+    @event_priority(-100)  # last: the context is complete, as the template would see it
+    def on_page_context(self, context: Any, page: Any, config: MkDocsConfig, nav: Any) -> Any:
+        if self._pagecache is not None:
+            self._pagecache.render(page.file.src_uri, page, context, self._env)
+        return context
+
     @event_priority(-100)  # last, so the inline code is hashed from what MkDocs writes
     def on_post_page(self, output: str, page: Any, config: MkDocsConfig) -> str:
-        self._inline[page.file.dest_uri] = scan_inline(output, page.file.dest_uri)
+        dest = page.file.dest_uri
+        if self._pagecache is not None:
+            scan = lambda text: scan_inline(text, dest)  # noqa: E731
+            self._inline[dest] = self._pagecache.inline(page.file.src_uri, output, scan)
+        else:
+            self._inline[dest] = scan_inline(output, dest)
         return output
 
     @event_priority(-100)  # last: the environment the pages are rendered with
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
         self._env, self._files = env, files
+        self._pagecache = self.page_cache(env, config, files)
         return env
+
+    def page_cache(self, env: Any, config: MkDocsConfig, files: Files) -> PageCache | None:
+        """The internal build's kept pages (never the public build's), with every generated
+        page given the one-line template; None when a page's surroundings have no safe
+        fingerprint (then every page is rendered, as without a cache)."""
+        from jinja2 import ChoiceLoader, DictLoader
+
+        project = self.project
+        if self.config.audience != "internal" or project is None or project.cache.folder is None:
+            return None
+        try:
+            site = fingerprint(
+                config, config.theme.dirs, self._nav.items, config.plugins, KNOWN_PLUGINS
+            )
+        except Unsafe as exc:
+            log.info("rendered pages not kept: %s; every page is rendered", exc)
+            return None
+        env.loader = ChoiceLoader([DictLoader({STUB: STUB_SOURCE}), env.loader])
+        kept = PageCache(project.cache, site)
+        for uri in sorted(self._generated):
+            file = files.get_file_from_path(uri)
+            if file is not None and file.page is not None:
+                kept.stub(uri, file.page)
+        return kept
 
     def on_nav(self, nav: Any, config: MkDocsConfig, files: Files) -> Any:
         self._nav = nav
@@ -196,6 +234,16 @@ class YourReviewPlugin(BasePlugin[YourReviewConfig]):
         project = self.project
         site = Path(config.site_dir)
         self.write_headers(site)
+        if self._pagecache is not None:
+            kept = self._pagecache
+            log.info("rendered pages: %d from the cache, %d rendered", kept.hits, kept.renders)
+            if not kept.trusted:  # safe, so not a warning: `build --strict` carries on
+                log.info(
+                    "a page kept in %s/%s did not match the same page rendered again: nothing "
+                    "was taken from it in this build (a template that reads the date?)",
+                    CACHE_DIR,
+                    KIND,
+                )
         if self.config.audience != "public":
             return
         tokens = [(r.source, project.token(r)) for r in project.minutes.records]
