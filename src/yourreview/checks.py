@@ -75,12 +75,20 @@ def letter_text(html: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
+def _blank_how(record: Record) -> str | None:
+    """`took_part.how` blanked, still saying whether the child used words: the template's
+    words are then those of the child's own letter ("What you showed us" or not)."""
+    if not record.took_part_how:
+        return None
+    return f"{BLANK} without words" if record.without_words else BLANK
+
+
 def blanked(record: Record) -> Record:
     """The record with every word the IRO wrote replaced, leaving only the template's words."""
     return dataclasses.replace(
         record,
         name=BLANK,
-        took_part_how=BLANK if record.took_part_how else None,
+        took_part_how=_blank_how(record),
         people=tuple(Person(BLANK, BLANK, p.joined) for p in record.people),
         told_me=tuple(Wish(BLANK, BLANK if w.reply else None, w.step) for w in record.told_me),
         in_their_words=BLANK if record.in_their_words else None,
