@@ -12,6 +12,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -259,28 +260,40 @@ def test_the_receivers_export_imports_as_already_had(server: Server, project: Pa
     assert {r.answers for r in stored(elsewhere)} == {r.answers for r in stored(project)}
 
 
-def test_yourreview_receive_serves_with_waitress(project: Path) -> None:
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "systemd"])
+def test_yourreview_receive_serves_with_waitress(project: Path, stop: signal.Signals) -> None:
     with socket.socket() as probe:  # a free port; the command takes a number, not 0
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     command = [sys.executable, "-m", "yourreview.cli", "--project", str(project), "receive"]
     command += ["--port", str(port), "--rate-limit", "3"]
-    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True, encoding="utf-8") as proc:
+    # Started with SIGINT ignored, as a script's background job is: Ctrl+C must still stop it.
+    ignore_ctrl_c = partial(signal.signal, signal.SIGINT, signal.SIG_IGN)
+    proc = subprocess.Popen(
+        command, stdout=subprocess.PIPE, text=True, encoding="utf-8", preexec_fn=ignore_ctrl_c
+    )
+    try:
+        assert proc.stdout is not None
+        assert "Receiving answers at http://127.0.0.1:" in proc.stdout.readline()
+        replies = []
+        for _ in range(60):
+            try:
+                replies = [post(port, {**GOOD, "better": str(i)}) for i in range(4)]
+                break
+            except ConnectionRefusedError:
+                threading.Event().wait(0.1)
+        assert [r[0] for r in replies] == [303, 303, 303, 429]
+        assert "Server" not in replies[0][1] or replies[0][1]["Server"] == ""
+    finally:
+        proc.send_signal(stop)
         try:
-            assert proc.stdout is not None
-            assert "Receiving answers at http://127.0.0.1:" in proc.stdout.readline()
-            replies = []
-            for _ in range(60):
-                try:
-                    replies = [post(port, {**GOOD, "better": str(i)}) for i in range(4)]
-                    break
-                except ConnectionRefusedError:
-                    threading.Event().wait(0.1)
-            assert [r[0] for r in replies] == [303, 303, 303, 429]
-            assert "Server" not in replies[0][1] or replies[0][1]["Server"] == ""
-        finally:
-            proc.send_signal(signal.SIGINT)
-            proc.wait(timeout=10)
+            code = proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()  # never leave the test waiting: the assertion below says what failed
+            code = proc.wait()
+        if proc.stdout:
+            proc.stdout.close()
+    assert code == 0, "the receiver did not stop cleanly on the signal"
     assert len(stored(project)) == 3
 
 

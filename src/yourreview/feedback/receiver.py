@@ -20,6 +20,7 @@ import logging
 import os
 import re
 import secrets
+import signal
 import sqlite3
 import threading
 import time
@@ -416,6 +417,11 @@ def serve(paths: Paths, host: str, port: int, rate_limit: int, behind_proxy: boo
             "trusted_proxy_headers": {"x-forwarded-for"},
             "clear_untrusted_proxy_headers": True,
         }
+    # Ctrl+C and systemd's stop (SIGTERM) both end the loop the same way, after the answers
+    # being written are committed; set here, because a receiver started in the background by a
+    # script inherits SIGINT ignored, and Python then never raises KeyboardInterrupt.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, _stop)
     print(f"Receiving answers at http://{host}:{port}/ (Ctrl+C to stop).", flush=True)
     waitress.serve(
         app,
@@ -427,3 +433,7 @@ def serve(paths: Paths, host: str, port: int, rate_limit: int, behind_proxy: boo
         **proxy,
     )
     return 0
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
