@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 from datetime import date
 from pathlib import Path
 
 from conftest import ROOT, build_site, run_cli
-from yourreview.checks import check_project
+from yourreview.checks import blanked, check_project
 from yourreview.clock import long_date
 from yourreview.project import Paths, load_project
 
@@ -181,3 +182,14 @@ def test_the_checks_page_is_internal_only(
         assert f'href="../letters/{record.ref}/"' in letters
     assert f"As of {long_date(date.today())}" in page
     assert build_site(ROOT, tmp_path / "again", "public").joinpath("index.html").is_file()
+
+
+def test_the_template_words_of_a_child_who_signs_are_those_of_what_they_showed_us() -> None:
+    # The template's own words are checked on the letter with the IRO's words blanked out; a
+    # child who signed must still get "What you showed us" there, as in their own letter.
+    project = load_project(Paths.under(ROOT))
+    record = next(r for r in project.minutes.records if r.took_part == "PN1")
+    for how, showed in (("using Makaton signs", True), ("on the phone", False)):
+        child = dataclasses.replace(record, took_part_how=how)
+        assert child.without_words is showed
+        assert blanked(child).without_words is showed

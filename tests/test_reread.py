@@ -207,3 +207,15 @@ def test_a_folder_of_records_moved_reads_them_all(example: Path) -> None:
     again = assert_same_as_full_read(example, before, saved)
     assert any(r.source.startswith("minutes/2027/") for r in again.minutes.records)
     assert not any(r.source.startswith("minutes/2026/") for r in again.minutes.records)
+
+
+def test_a_project_keeps_its_settings_as_they_were_when_read(example: Path) -> None:
+    # The preview reuses an older project's compiled templates only while its settings and
+    # templates are those on disk: that needs what they were then, not what they are now.
+    first = load_project(Paths.under(example))
+    council = example / "site_config" / "council.yml"
+    council.write_text(council.read_text(encoding="utf-8") + "# saved\n", encoding="utf-8")
+    second = load_project(Paths.under(example))
+    assert first.inputs_digest() == second.inputs_digest()  # both read the files as now
+    assert first.loaded_inputs != second.loaded_inputs
+    assert second.loaded_inputs == second.inputs_digest()

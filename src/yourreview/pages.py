@@ -227,7 +227,8 @@ def letter_pages(
         if only is not None and record.source not in only:
             continue
         key = digest(inputs, "letter", *letter_inputs(project, record))
-        answers = overview.for_token(project.token(record)) if overview else None
+        token = project.token(record)
+        answers = overview.for_token(token) if overview else None
         content = page_template.render(
             record=record,
             letter=Markup(project.cache.text("letters", key, partial(letter, record))),
@@ -235,7 +236,7 @@ def letter_pages(
             findings=findings.get(record.source, []),
             demo_key=project.key.is_demo,
             answers=answers,
-            asked_for_iro=overview.asked_for_iro_by(project.token(record)) if overview else [],
+            asked_for_iro=overview.asked_for_iro_by(token) if overview else [],
         )
         pages.append(Page(letter_uri(record), tidy_page(content), in_nav=False))
     if only is not None:

@@ -126,7 +126,7 @@ class YourReviewPlugin(BasePlugin[YourReviewConfig]):
             project = project.served_at(origin)
         if previous is None or project.env is previous.env:
             return project  # read with `previous`'s settings and templates: nothing to compare
-        if previous.inputs_digest() == project.inputs_digest():
+        if previous.loaded_inputs == project.loaded_inputs:
             project = replace(project, env=previous.env)
         return project
 

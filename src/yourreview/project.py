@@ -92,6 +92,8 @@ class Project:
     today: date = field(default_factory=date.today)
     # The warnings about everything but the records: kept for `load_project(before=…)`.
     settings_warnings: tuple[Problem, ...] = field(default=(), compare=False, repr=False)
+    # `inputs_digest()` when this project was read (its templates and settings as they were).
+    loaded_inputs: str = field(default="", compare=False, repr=False)
 
     def inputs_digest(self) -> str:
         """Everything besides the records that a letter or sheet is made from: our code, the
@@ -214,7 +216,7 @@ def load_project(
     assert council and glossary and minutes and forms and key
     warnings = tuple(p for p in problems if p.severity is Severity.WARNING)
     in_records = len(minutes.warnings if partial else minutes.problems)  # listed last
-    return Project(
+    project = Project(
         paths,
         council,
         glossary,
@@ -233,6 +235,9 @@ def load_project(
         themes or (),
         settings_warnings=warnings[: len(warnings) - in_records],
     )
+    # What the templates and settings were as this project read them: `inputs_digest()` reads
+    # the files as they are now, so it cannot tell whether an older project's are out of date.
+    return replace(project, loaded_inputs=project.inputs_digest())
 
 
 def _saved_records(paths: Paths, saved: Collection[Path], before: Minutes) -> list[Path] | None:

@@ -35,7 +35,8 @@ def answer_identifiers(
     # A quotes file that does not read publishes nothing (the build stops before this).
     published = [] if problems else [words for _, words in published_from(quotes, redact)]
     found: list[tuple[str, str, str]] = []
-    written: dict[tuple[str, int], frozenset[str] | None] = {}  # per form version
+    # per form version: its written questions, and where a child with no code wrote their name
+    written: dict[tuple[str, int], tuple[frozenset[str] | None, frozenset[str]]] = {}
     for answer in stored_answers(root):
         where = f"{store.STORE_FILE} (answer {answer.id})"
         key = answer.response_key
@@ -48,15 +49,18 @@ def answer_identifiers(
         for qid, value in json.loads(answer.answers).items():
             version = (answer.form_id, answer.form_version)
             if version not in written:
-                written[version] = forms.text_questions(*version, reach=True)
-            texts = written[version]
+                written[version] = (
+                    forms.text_questions(*version, reach=True),
+                    forms.reach_names(*version),
+                )
+            texts, names = written[version]
             if not isinstance(value, str) or qid.startswith("_"):
                 continue  # a choice, or what the source sent besides the answers
             if texts is not None and qid not in texts:
                 continue
             if candidate_id(answer.form_id, key, qid, value) in approved:
                 continue  # a person approved it: its redacted words are published by consent
-            if qid in forms.reach_names(*version):  # one word is enough to name a child
+            if qid in names:  # one word is enough to name a child
                 found.append((IDENTIFYING["name"], where, value))
             if not reach_suggested(value):  # "ask my carer" is the hint's, on every form
                 found.append((WRITTEN, where, value))

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from ..forms import Form, Forms, asks_for_iro
@@ -36,9 +38,18 @@ class Overview:
     exists: bool
 
     def for_token(self, token: str) -> list[Shown]:
-        return [s for s in self.shown if s.stored.token == token and s.stored.status == "counted"]
+        return list(self._counted_by_token.get(token, ()))
 
-    @property
+    @cached_property
+    def _counted_by_token(self) -> dict[str | None, list[Shown]]:
+        # Each letter's page asks for its review's answers: one pass, not one per letter.
+        return _by_token(s for s in self.shown if s.stored.status == "counted")
+
+    @cached_property
+    def _asked_by_token(self) -> dict[str | None, list[Shown]]:
+        return _by_token(self.asked_for_iro)
+
+    @cached_property
     def asked_for_iro(self) -> tuple[Shown, ...]:
         """Every answer that asks the IRO to get in touch, newest first: a conflict's too,
         since a person waiting for a reply must not wait for the conflict to be resolved."""
@@ -55,7 +66,15 @@ class Overview:
         return tuple(s for s in self.asked_for_iro if not s.stored.token)
 
     def asked_for_iro_by(self, token: str) -> list[Shown]:
-        return [s for s in self.asked_for_iro if s.stored.token == token]
+        return list(self._asked_by_token.get(token, ()))
+
+
+def _by_token(answers: Iterable[Shown]) -> dict[str | None, list[Shown]]:
+    """The answers grouped by their review's token, each group in the order given."""
+    grouped: dict[str | None, list[Shown]] = {}
+    for answer in answers:
+        grouped.setdefault(answer.stored.token, []).append(answer)
+    return grouped
 
 
 def read_overview(root: Path, forms: Forms) -> Overview:
