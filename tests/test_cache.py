@@ -17,7 +17,9 @@ from yourreview import pdf as pdf_module
 from yourreview.cache import CACHE_DIR, Cache, digest
 from yourreview.errors import YourReviewError
 from yourreview.pdf import write_letter_pdfs
-from yourreview.project import Paths, load_project
+from yourreview.project import Paths, Project, load_project
+from yourreview.records import Record
+from yourreview.render import LetterExtras
 
 CHANGED = "minutes/2026/kai-2.yml"
 OLD_LINE = "  - You can read lots of new words."
@@ -135,18 +137,55 @@ def test_pdfs_are_laid_out_again_only_when_their_letter_changed(
         laid_out.append(document)
         return real(self, document)
 
+    rendered: list[str] = []
+    real_document = pdf_module.letter_document
+
+    def counting_renders(project: Project, record: Record, extras: LetterExtras) -> str:
+        rendered.append(record.ref)
+        return real_document(project, record, extras)
+
     monkeypatch.setattr(pdf_module.LetterPrinter, "pdf", counting)
+    monkeypatch.setattr(pdf_module, "letter_document", counting_renders)
     out = tmp_path / "pdf"
     first = write_letter_pdfs(load_project(Paths.under(example)), out, workers=1)
     assert len(laid_out) == len(first) == len(list((example / "minutes").rglob("*.yml")))
     before = {p.name: p.read_bytes() for p in first}
     change_one_record(example)
     laid_out.clear()
+    rendered.clear()
     second = write_letter_pdfs(load_project(Paths.under(example)), out, workers=1)
     assert len(laid_out) == 1 and "whole books on your own" in laid_out[0]
+    # A kept PDF is found by what its letter is made from: the unchanged letters are not even
+    # rendered again (at 3,600 letters, rendering them all was most of a one-change run).
+    assert rendered == ["AT-2026-0455"]
     after = {p.name: p.read_bytes() for p in second}
     assert [n for n in before if before[n] != after[n]] == ["AT-2026-0455.pdf"]
     # And they are what a clean run, with no cache, lays out.
     monkeypatch.setenv("YOURREVIEW_CACHE", "off")
     clean = write_letter_pdfs(load_project(Paths.under(example)), tmp_path / "clean", workers=1)
     assert {p.name: p.read_bytes() for p in clean} == after
+
+
+@pytest.mark.usefixtures("fixed_time")
+def test_a_changed_setting_makes_every_pdf_again(
+    example: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A kept PDF's key holds the council's settings and templates: change one and every letter
+    is rendered and laid out again, and says the new thing."""
+    out = tmp_path / "pdf"
+    write_letter_pdfs(load_project(Paths.under(example)), out, workers=1)
+    council = example / "site_config" / "council.yml"
+    text = council.read_text(encoding="utf-8")
+    assert "phone: 01632 960000" in text
+    council.write_text(text.replace("phone: 01632 960000", "phone: 01632 960123"), "utf-8")
+    laid_out: list[str] = []
+    real = pdf_module.LetterPrinter.pdf
+
+    def counting(self: pdf_module.LetterPrinter, document: str) -> bytes:
+        laid_out.append(document)
+        return real(self, document)
+
+    monkeypatch.setattr(pdf_module.LetterPrinter, "pdf", counting)
+    again = write_letter_pdfs(load_project(Paths.under(example)), out, workers=1)
+    assert len(laid_out) == len(again)
+    assert all("01632 960123" in document for document in laid_out)

@@ -10,9 +10,10 @@ Speed: layout is nearly all of the cost (~0.15-0.25 s a letter). One `LetterPrin
 stylesheet once and shares one font configuration for a whole run (a few per cent a letter), and
 a large batch is laid out by one process per core: the HTML is rendered here, where the project
 is, and only text (document, stylesheet) goes to the workers, which send back the PDF's bytes.
-Each PDF is kept in the project's cache under the hash of its document and stylesheet, so only
-letters whose document changed are laid out again; a PDF file already holding the same bytes is
-not rewritten.
+Each PDF is kept in the project's cache under the hash of what its letter is made from (the
+record, the child's previous review, the day it is sent, the council's templates and settings)
+and the stylesheet, so only letters that changed are rendered and laid out again; a PDF file
+already holding the same bytes is not rewritten.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from weasyprint.text.fonts import FontConfiguration  # type: ignore[import-untyp
 from weasyprint.urls import URLFetcher  # type: ignore[import-untyped]
 
 from .cache import code_version, digest
+from .checks import letter_inputs
 from .formpages import letter_extras
 from .project import Project
 from .records import Record
@@ -162,14 +164,14 @@ def write_letter_pdfs(
     stylesheet = pdf_stylesheet(project)
     version = digest(code_version(), stylesheet)
 
-    def document(record: Record) -> tuple[str, str]:
-        made = letter_document(project, record, extras(record))
-        return made, digest(version, made)
+    def document(record: Record) -> str:
+        return letter_document(project, record, extras(record))
 
-    todo: list[tuple[Record, Path, str]] = []  # letters whose document is new: lay them out
+    key_of = _pdf_key(project, version, document if extras_for else None)
+    todo: list[tuple[Record, Path, str]] = []  # letters whose PDF is not kept: lay them out
     for record in chosen:
         path = out_dir / pdf_name(record)
-        key = document(record)[1]
+        key = key_of(record)
         made = project.cache.get("pdf", key)
         if made is None:
             todo.append((record, path, key))
@@ -177,11 +179,24 @@ def write_letter_pdfs(
             _write_if_changed(path, made)
     count = _workers(len(todo)) if workers is None else max(1, workers)
     # Documents are made again as the workers need them, so only a few are held at a time.
-    documents = (document(record)[0] for record, _, _ in todo)
+    documents = (document(record) for record, _, _ in todo)
     for (_, path, key), made in zip(todo, _lay_out(stylesheet, documents, count), strict=True):
         _write_if_changed(path, made)
         project.cache.put("pdf", key, made)
     return [out_dir / pdf_name(record) for record in chosen]
+
+
+def _pdf_key(
+    project: Project, version: str, document: Callable[[Record], str] | None
+) -> Callable[[Record], str]:
+    """How a letter's kept PDF is found. With the site's own extras, by what the letter is made
+    from (`letter_inputs`, as the site's letter cache and its checks are), so an unchanged letter
+    is not even rendered: a run after one record changed renders and lays out that one. With
+    other extras (a caller's own), by the document itself, which must then be made to know."""
+    if document is None:
+        inputs = project.inputs_digest()
+        return lambda record: digest(version, inputs, "pdf", *letter_inputs(project, record))
+    return lambda record: digest(version, document(record))
 
 
 def _lay_out(stylesheet: str, documents: Iterator[str], count: int) -> Iterator[bytes]:
