@@ -161,23 +161,31 @@ class Cache:
         self._remember(kind, key, made)
         return made
 
+    def known(self, kind: str, key: str) -> object | None:
+        """The value `value()` stored under this key, or None: lets a caller hand only the
+        misses to worker processes."""
+        known = self._recall(kind, key)
+        if known is not None:
+            return known
+        found = self.get(kind, key)
+        if found is not None:
+            try:
+                loaded: object = pickle.loads(found)
+                self._remember(kind, key, loaded)
+                return loaded
+            except Exception:  # an entry from an incompatible build: redo the work
+                pass
+        return None
+
     def value(
         self, kind: str, key: str, make: Callable[[], T], keep: Callable[[], bool] = lambda: True
     ) -> T:
         """A Python value (a parsed record), pickled; stored only if `keep()` says it may be.
         Only this package writes these files. From memory, the same object each time: callers
         must not change it."""
-        known = self._recall(kind, key)
+        known = self.known(kind, key)
         if known is not None:
             return known  # type: ignore[return-value]  # only value() stored it, as a T
-        found = self.get(kind, key)
-        if found is not None:
-            try:
-                loaded: T = pickle.loads(found)
-                self._remember(kind, key, loaded)
-                return loaded
-            except Exception:  # an entry from an incompatible build: redo the work
-                pass
         made = make()
         if keep():
             self.put(kind, key, pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL))
