@@ -9,8 +9,6 @@ measured on the whole letter the child will read.
 from __future__ import annotations
 
 import dataclasses
-import multiprocessing
-import os
 import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
@@ -22,6 +20,7 @@ from typing import cast
 from .cache import digest
 from .deadlines import deadline_findings, step_findings
 from .errors import Problem, Severity, display_path
+from .forked import SMALL_BATCH, forked_map
 from .language import Glossary, find_blame, find_jargon, line_column
 from .project import Project
 from .readability import (
@@ -160,17 +159,6 @@ def check_letters(
     return results
 
 
-def cores() -> int:
-    """The cores this process may use."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-
-
-SMALL_BATCH = 40  # fewer letters to check than this a worker: forking costs more than it saves
-
-# What forked workers check: set just before the pool forks, so they inherit it unpickled.
-_forked: tuple[Project, list[tuple[Record, str, tuple[str, ...]]]] | None = None
-
-
 def _all_found(
     project: Project,
     records: list[Record],
@@ -178,44 +166,26 @@ def _all_found(
     own: dict[str, tuple[str, ...]],
     workers: int,
 ) -> list[_Found]:
-    global _forked
     found = [cast("_Found | None", project.cache.known("checks", key)) for key in keys]
     missing = [i for i, f in enumerate(found) if f is None]
-    count = max(1, min(workers, len(missing) // SMALL_BATCH))
-    made: list[_Found | None] = [None] * len(missing)
-    if count > 1:
+
+    def check(i: int) -> _Found:
+        return _check_cached(project, records[i], keys[i], own[records[i].ref])
+
+    if len(missing) >= 2 * SMALL_BATCH and workers > 1:
         # The first letter of each style is checked here, before forking: the workers then
         # inherit its compiled templates and the calendar's bank holidays, not each make them.
-        firsts = {records[i].style: n for n, i in reversed(list(enumerate(missing)))}
-        for n in firsts.values():
-            i = missing[n]
-            made[n] = _check_cached(project, records[i], keys[i], own[records[i].ref])
-        rest = [n for n, value in enumerate(made) if value is None]
-        _forked = (project, [(records[i], keys[i], own[records[i].ref]) for i in missing])
-        try:
-            with multiprocessing.get_context("fork").Pool(count) as pool:
-                chunk = max(1, len(rest) // (count * 8))
-                for n, value in zip(rest, pool.map(_check_forked, rest, chunk), strict=True):
-                    made[n] = value
-        finally:
-            _forked = None
-    for i, value in zip(missing, made, strict=True):
+        for i in {records[i].style: i for i in reversed(missing)}.values():
+            found[i] = check(i)
+    rest = [i for i in missing if found[i] is None]
+    for i, value in zip(rest, forked_map(check, rest, workers), strict=True):
         # A letter a worker could not check is checked here, so its error is raised as it is.
-        found[i] = value or _check_cached(project, records[i], keys[i], own[records[i].ref])
-    return [f for f in found if f is not None]
+        found[i] = value if value is not None else check(i)
+    return cast("list[_Found]", found)
 
 
 def _check_cached(project: Project, record: Record, key: str, own: tuple[str, ...]) -> _Found:
     return project.cache.value("checks", key, partial(_check_letter, project, record, own))
-
-
-def _check_forked(index: int) -> _Found | None:
-    assert _forked is not None
-    project, todo = _forked
-    try:
-        return _check_cached(project, *todo[index])
-    except Exception:  # not every error pickles: the parent checks this letter again
-        return None
 
 
 def _check_letter(project: Project, record: Record, own: tuple[str, ...]) -> _Found:

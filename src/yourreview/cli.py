@@ -18,11 +18,12 @@ from datetime import date
 from pathlib import Path
 
 from .cache import keep_in_memory
-from .checks import check_project, cores
+from .checks import check_project
 from .deadlines import deadlines, to_csv, to_json, to_text
 from .errors import Problem, Severity, YourReviewError, count_line, display_path, plural
 from .feedback.quotes import Update, quote_redactor, update_quotes
 from .fieldtypes import suggest_date
+from .forked import cores
 from .kinds import KINDS, QUOTE_STATUSES, write_schemas
 from .newrecord import new_record
 from .project import ANSWERS_PATH, Paths, Project, load_project
@@ -365,11 +366,13 @@ def run_check(args: argparse.Namespace) -> int:
             # outside minutes/ is checked with this project's settings and against its other
             # records. A settings file named gets the findings about it.
             extra = [f for f in files if not _under(f, paths.site_config)]
-            project = as_of(load_project(paths, partial=True, extra=extra), args.as_of)
+            project = load_project(paths, partial=True, extra=extra, workers=cores())
+            project = as_of(project, args.as_of)
             problems += check_project(project, named, cores())[0]
             records = len(extra)
         else:
-            project = as_of(load_project(Paths.under(root), partial=True), args.as_of)
+            project = load_project(Paths.under(root), partial=True, workers=cores())
+            project = as_of(project, args.as_of)
             problems += check_project(project, workers=cores())[0]
             records = len(project.minutes.records) + len(project.minutes.unread)
     except YourReviewError as exc:

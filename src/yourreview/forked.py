@@ -1,0 +1,56 @@
+"""Work spread over the cores by forking: the workers inherit everything this process has read
+(the project, compiled templates, the calendar), so nothing is pickled to them, only their
+results back. Only for a process with no threads of its own (`yourreview check`): a fork copies
+one thread, and a lock another thread held would stay held in the copy for ever.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+SMALL_BATCH = 40  # fewer items than this for each worker: forking costs more than it saves
+
+# The work and its items while a pool runs: set just before forking, so workers inherit them.
+_job: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
+
+
+def cores() -> int:
+    """The cores this process may use."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def forked_map(work: Callable[[T], R], items: Sequence[T], workers: int) -> list[R | None]:
+    """`work(item)` for every item, in order, in up to `workers` forked processes (or here, for
+    a few items). None where a worker's call failed: the caller does that item again itself,
+    so its error is raised as it would have been without workers (not every error pickles)."""
+    count = min(workers, len(items) // SMALL_BATCH)
+    if count <= 1:
+        return [work(item) for item in items]
+    global _job
+    _job = (work, items)
+    try:
+        with multiprocessing.get_context("fork").Pool(count) as pool:
+            chunk = max(1, len(items) // (count * 8))  # small chunks: an even finish
+            results: list[R | None] = pool.map(_run, range(len(items)), chunk)
+            return results
+    except Exception:  # a result that does not pickle: every item is done here instead
+        return [None] * len(items)
+    finally:
+        _job = None
+
+
+def _run(index: int) -> Any:
+    assert _job is not None
+    work, items = _job
+    try:
+        return work(items[index])
+    except Exception:
+        return None
