@@ -29,12 +29,14 @@ from run import CACHE_DIR, ENV, OURS, csafe_parse
 HERE = Path(__file__).resolve().parent
 
 
-def check(council: Path, src: str) -> tuple[float, float]:
+def check(council: Path, src: str, one_core: bool) -> tuple[float, float]:
     """Wall and CPU seconds (user + system, workers included) of one `check`."""
     env = {**ENV, "PYTHONPATH": os.pathsep.join([src, *OURS])}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     command = [sys.executable, "-m", "yourreview.cli", "--project", str(council), "check"]
+    if one_core:  # the process may use one core, so `check` starts no workers
+        command = ["taskset", "-c", "0", *command]
     code = subprocess.call(command, env=env, stdout=subprocess.DEVNULL)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -50,7 +52,10 @@ def main() -> None:
     parser.add_argument("--against", help="another commit, its src/ from git, turn about")
     parser.add_argument("--rounds", type=int, default=2)
     args = parser.parse_args()
-    sources = {"this branch": str(HERE.parent / "src")}
+    ours = str(HERE.parent / "src")
+    sources = {"this branch": (ours, False)}
+    if shutil.which("taskset"):
+        sources["this branch, 1 core"] = (ours, True)
     with tempfile.TemporaryDirectory() as work:
         if args.against:
             archive = subprocess.run(
@@ -59,19 +64,20 @@ def main() -> None:
                 capture_output=True,
             ).stdout
             subprocess.run(["tar", "-x", "-C", work], input=archive, check=True)
-            sources = {args.against: str(Path(work) / "src"), **sources}
+            sources = {args.against: (str(Path(work) / "src"), False), **sources}
         # Compiled once before timing, as installed for a council (.pyc kept).
-        subprocess.run([sys.executable, "-m", "compileall", "-q", *sources.values()], check=True)
+        folders = sorted({src for src, _ in sources.values()})
+        subprocess.run([sys.executable, "-m", "compileall", "-q", *folders], check=True)
         for n in args.sizes:
             council = generate(Path(work) / f"council-{n}", n)
             cells: dict[tuple[str, str], list[tuple[float, float]]] = {}
             parse = []
             for _ in range(args.rounds):
                 parse.append(csafe_parse(council).seconds)
-                for name, src in sources.items():
+                for name, (src, one_core) in sources.items():
                     shutil.rmtree(council / CACHE_DIR, ignore_errors=True)
-                    cells.setdefault((name, "cold"), []).append(check(council, src))
-                    cells.setdefault((name, "warm"), []).append(check(council, src))
+                    cells.setdefault((name, "cold"), []).append(check(council, src, one_core))
+                    cells.setdefault((name, "warm"), []).append(check(council, src, one_core))
             floor = statistics.median(parse)
             load = os.getloadavg()
             print(f"\nN = {n}: CSafeLoader {floor:.2f} s (load average {load[0]:.1f})")
