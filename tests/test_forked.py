@@ -1,4 +1,4 @@
-"""`check` reads the records and checks the letters in a worker per core: the same results, in
+"""`check` checks the letters in a worker per core: the same results, in
 the same order, as in one process, and the same error when a letter cannot be made."""
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ def test_forked_map_leaves_a_failed_item_to_the_caller_and_does_few_items_here()
 
 
 def _checked(example: Path, workers: int) -> tuple[object, ...]:
-    project = load_project(Paths.under(example), partial=True, workers=workers)
+    project = load_project(Paths.under(example), partial=True)
     problems, letters = check_project(project, workers=workers)
     return project.minutes, problems, letters
 
@@ -49,7 +49,9 @@ def test_workers_read_and_check_exactly_what_one_process_does(
     # found once, in the same place, whichever process checked the letter.
     record = example / "minutes/2026/sam-3.yml"
     text = record.read_text(encoding="utf-8")
-    record.write_text(text.replace("You love going swimming", "Your LAC nurse came. You go swimming"), "utf-8")
+    record.write_text(
+        text.replace("You love going swimming", "Your LAC nurse came. You go swimming"), "utf-8"
+    )
     alone = _checked(example, 1)
     cache = example / ".yourreview-cache"
     entries = sorted(p.name for p in (cache / "checks").rglob("*") if p.is_file())

@@ -366,13 +366,11 @@ def run_check(args: argparse.Namespace) -> int:
             # outside minutes/ is checked with this project's settings and against its other
             # records. A settings file named gets the findings about it.
             extra = [f for f in files if not _under(f, paths.site_config)]
-            project = load_project(paths, partial=True, extra=extra, workers=cores())
-            project = as_of(project, args.as_of)
+            project = as_of(load_project(paths, partial=True, extra=extra), args.as_of)
             problems += check_project(project, named, cores())[0]
             records = len(extra)
         else:
-            project = load_project(Paths.under(root), partial=True, workers=cores())
-            project = as_of(project, args.as_of)
+            project = as_of(load_project(Paths.under(root), partial=True), args.as_of)
             problems += check_project(project, workers=cores())[0]
             records = len(project.minutes.records) + len(project.minutes.unread)
     except YourReviewError as exc:

@@ -152,7 +152,6 @@ def load_project(
     extra: Iterable[Path] = (),
     before: Project | None = None,
     saved: Collection[Path] = (),
-    workers: int = 1,
 ) -> Project:
     """Everything the council's repository holds; raise YourReviewError listing every problem.
 
@@ -165,8 +164,6 @@ def load_project(
     the files saved since. When they are all records, only they are read again (`read_minutes`)
     and everything else is `before`'s: the same project a full read gives, in a fraction of
     the time (the preview, at every save). Anything else saved: a full read.
-
-    `workers`: processes to read the records in (`read_minutes`).
     """
     extra = list(extra)
     records = _saved_records(paths, saved, before.minutes) if before is not None else None
@@ -183,9 +180,7 @@ def load_project(
     files = [*find_files(paths.minutes), *extra]
     minutes = _collect(
         problems,
-        lambda: read_minutes(
-            paths.minutes, paths.root, files, read=cached_reader(cache), workers=workers
-        ),
+        lambda: read_minutes(paths.minutes, paths.root, files, read=cached_reader(cache)),
     )
     forms = _collect(
         problems, lambda: load_forms(questions_file, display_path(questions_file, paths.root))

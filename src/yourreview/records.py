@@ -17,7 +17,6 @@ from pathlib import Path
 from .declared import Loc, Tree, extra, leaves, placeholders, validate
 from .declared import path as field_path
 from .errors import Problem, Severity, YourReviewError, display_path, plural
-from .forked import forked_map
 from .kinds import (  # the declaration of a record's fields; re-exported for the other stages
     HAPPENED,
     HELD,
@@ -258,7 +257,6 @@ def read_minutes(
     read: RecordReader | None = None,
     before: Minutes | None = None,
     saved: Collection[Path] = (),
-    workers: int = 1,
 ) -> Minutes:
     """Every record that reads (or just `paths`), and every one that does not with its problems:
     one colleague's broken file must not stop the letters of every other child. `read` reads
@@ -266,14 +264,12 @@ def read_minutes(
 
     `before`: these minutes as read before, and `saved`: the files saved since (as `paths`
     names them). Only those are read again; the other files' reads are reused and the checks
-    across records run again over all, so the result is what a full read gives. `workers`:
-    processes to read in (`forked_map`: only from a process with no threads of its own)."""
+    across records run again over all, so the result is what a full read gives."""
     read = read or read_record
     files = list(paths) or find_files(folder)
     earlier = before.reads if before is not None else {}
     changed = set(saved)
-    reads: dict[Path, FileRead | None] = {}  # in the files' order
-    todo: list[tuple[Path, Path]] = []
+    reads: dict[Path, FileRead] = {}
     seen: set[Path] = set()
     base = root.resolve() if root is not None else None
     for path in files:
@@ -283,16 +279,8 @@ def read_minutes(
         if resolved in seen:
             continue
         seen.add(resolved)
-        reads[path] = known
-        if known is None:
-            todo.append((path, resolved))
-
-    def read_one(file: tuple[Path, Path]) -> FileRead:
-        return _read_file(*file, base, root, read)
-
-    for file, got in zip(todo, forked_map(read_one, todo, workers), strict=True):
-        reads[file[0]] = got or read_one(file)  # a worker that failed: read it here
-    return _joined(tuple(files), {path: r for path, r in reads.items() if r is not None})
+        reads[path] = known or _read_file(path, resolved, base, root, read)
+    return _joined(tuple(files), reads)
 
 
 def files_after(files: Iterable[Path], saved: Iterable[Path]) -> list[Path]:
