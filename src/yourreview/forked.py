@@ -33,7 +33,7 @@ def forked_map(work: Callable[[T], R], items: Sequence[T], workers: int) -> list
     a few items). None where a worker's call failed: the caller does that item again itself,
     so its error is raised as it would have been without workers (not every error pickles)."""
     count = min(workers, len(items) // SMALL_BATCH)
-    if count <= 1:
+    if count <= 1 or "fork" not in multiprocessing.get_all_start_methods():  # Windows: here
         return [work(item) for item in items]
     global _job
     _job = (work, items)
