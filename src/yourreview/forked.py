@@ -10,6 +10,7 @@ import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -41,11 +42,13 @@ def forked_map(work: Callable[[T], R], items: Sequence[T], workers: int) -> list
     # worker's collections would otherwise touch (and so copy) every page it shares with us.
     gc.freeze()
     try:
-        with multiprocessing.get_context("fork").Pool(count) as pool:
+        # With "fork", the executor starts every worker before its own thread: none is forked
+        # from a process with threads. A worker that dies breaks the pool, never hangs it.
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(count, mp_context=context) as pool:
             chunk = max(1, len(items) // (count * 8))  # small chunks: an even finish
-            results: list[R | None] = pool.map(_run, range(len(items)), chunk)
-            return results
-    except Exception:  # a result that does not pickle: every item is done here instead
+            return list(pool.map(_run, range(len(items)), chunksize=chunk))
+    except Exception:  # a result that does not pickle, a worker killed: all done here instead
         return [None] * len(items)
     finally:
         _job = None
