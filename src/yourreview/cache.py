@@ -17,6 +17,7 @@ Set YOURREVIEW_CACHE=off to build without it (nothing read, nothing written).
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import pickle
 import tempfile
@@ -37,6 +38,7 @@ T = TypeVar("T")
 # builds again and again in one process, and reading thousands of entries back from disk at
 # every save would cost more than the change itself. Keys are content hashes, so never stale.
 _memory: dict[tuple[str, str], object] | None = None
+_names = itertools.count()  # temporary files' names, with the process id
 
 
 def keep_in_memory() -> None:
@@ -91,6 +93,7 @@ class Cache:
         self.folder = folder
         self.hits = 0
         self.misses = 0
+        self._folders: set[Path] = set()  # made already by this process
 
     @classmethod
     def beside(cls, root: Path) -> Cache:
@@ -122,9 +125,17 @@ class Cache:
             return
         path = self._path(kind, key)
         try:
-            self._make_folder()
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+            if path.parent not in self._folders:  # a cold `check` writes thousands of entries
+                self._make_folder()
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self._folders.add(path.parent)
+            # A name no other process or thread uses (mkstemp's random names cost more).
+            tmp = path.parent / f".tmp-{os.getpid()}-{next(_names)}"
+            try:
+                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            except FileExistsError:  # left by a process that died, whose id came back
+                fd, name = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+                tmp = Path(name)
             with os.fdopen(fd, "wb") as out:
                 out.write(hashlib.sha256(data).digest() + data)
             os.replace(tmp, path)  # whole or not at all, even with several processes
@@ -161,23 +172,31 @@ class Cache:
         self._remember(kind, key, made)
         return made
 
+    def known(self, kind: str, key: str) -> object | None:
+        """The value `value()` stored under this key, or None: lets a caller hand only the
+        misses to worker processes."""
+        known = self._recall(kind, key)
+        if known is not None:
+            return known
+        found = self.get(kind, key)
+        if found is not None:
+            try:
+                loaded: object = pickle.loads(found)
+                self._remember(kind, key, loaded)
+                return loaded
+            except Exception:  # an entry from an incompatible build: redo the work
+                pass
+        return None
+
     def value(
         self, kind: str, key: str, make: Callable[[], T], keep: Callable[[], bool] = lambda: True
     ) -> T:
         """A Python value (a parsed record), pickled; stored only if `keep()` says it may be.
         Only this package writes these files. From memory, the same object each time: callers
         must not change it."""
-        known = self._recall(kind, key)
+        known = self.known(kind, key)
         if known is not None:
             return known  # type: ignore[return-value]  # only value() stored it, as a T
-        found = self.get(kind, key)
-        if found is not None:
-            try:
-                loaded: T = pickle.loads(found)
-                self._remember(kind, key, loaded)
-                return loaded
-            except Exception:  # an entry from an incompatible build: redo the work
-                pass
         made = make()
         if keep():
             self.put(kind, key, pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL))

@@ -15,10 +15,12 @@ from dataclasses import dataclass
 from functools import partial
 from html import unescape
 from pathlib import Path
+from typing import cast
 
 from .cache import digest
 from .deadlines import deadline_findings, step_findings
 from .errors import Problem, Severity, display_path
+from .forked import SMALL_BATCH, forked_map
 from .language import Glossary, find_blame, find_jargon, line_column
 from .project import Project
 from .readability import (
@@ -132,19 +134,21 @@ def text_findings(
 _Found = tuple[list[Problem], list[tuple[tuple[str, str], Problem]], Readability, list[Problem]]
 
 
-def check_letters(project: Project, only: Collection[str] | None = None) -> list[LetterCheck]:
+def check_letters(
+    project: Project, only: Collection[str] | None = None, workers: int = 1
+) -> list[LetterCheck]:
+    """Each letter's checks, in the order of the records. `workers` > 1: the letters not in
+    the cache are checked in that many processes (forked: only from a process with no threads
+    of its own, such as `yourreview check`)."""
     own = {r.ref: tuple(v for _, v in r.own_words) for r in project.minutes.records}
     inputs = project.inputs_digest()
+    todo = [r for r in project.minutes.records if only is None or r.source in only]
+    # The same inputs as the letter, plus where each text sits: unchanged, not redone.
+    keys = [digest(inputs, "check", repr(r.texts), *letter_inputs(project, r)) for r in todo]
     results = []
     seen_template_words: set[tuple[str, str]] = set()
-    for record in project.minutes.records:
-        if only is not None and record.source not in only:
-            continue
-        # The same inputs as the letter, plus where each text sits: unchanged, not redone.
-        key = digest(inputs, "check", repr(record.texts), *letter_inputs(project, record))
-        mine, template, stats, hard = project.cache.value(
-            "checks", key, partial(_check_letter, project, record, own[record.ref])
-        )
+    for record, found in zip(todo, _all_found(project, todo, keys, own, workers), strict=True):
+        mine, template, stats, hard = found
         problems = list(mine)
         for word, problem in template:
             if word not in seen_template_words:
@@ -153,6 +157,35 @@ def check_letters(project: Project, only: Collection[str] | None = None) -> list
         problems += hard
         results.append(LetterCheck(record, stats, tuple(problems)))
     return results
+
+
+def _all_found(
+    project: Project,
+    records: list[Record],
+    keys: list[str],
+    own: dict[str, tuple[str, ...]],
+    workers: int,
+) -> list[_Found]:
+    found = [cast("_Found | None", project.cache.known("checks", key)) for key in keys]
+    missing = [i for i, f in enumerate(found) if f is None]
+
+    def check(i: int) -> _Found:
+        return _check_cached(project, records[i], keys[i], own[records[i].ref])
+
+    if len(missing) >= 2 * SMALL_BATCH and workers > 1:
+        # The first letter of each style is checked here, before forking: the workers then
+        # inherit its compiled templates and the calendar's bank holidays, not each make them.
+        for i in {records[i].style: i for i in reversed(missing)}.values():
+            found[i] = check(i)
+    rest = [i for i in missing if found[i] is None]
+    for i, value in zip(rest, forked_map(check, rest, workers), strict=True):
+        # A letter a worker could not check is checked here, so its error is raised as it is.
+        found[i] = value if value is not None else check(i)
+    return cast("list[_Found]", found)
+
+
+def _check_cached(project: Project, record: Record, key: str, own: tuple[str, ...]) -> _Found:
+    return project.cache.value("checks", key, partial(_check_letter, project, record, own))
 
 
 def _check_letter(project: Project, record: Record, own: tuple[str, ...]) -> _Found:
@@ -254,14 +287,15 @@ def letter_inputs(project: Project, record: Record) -> tuple[str, ...]:
 
 
 def check_project(
-    project: Project, only: Collection[str] | None = None
+    project: Project, only: Collection[str] | None = None, workers: int = 1
 ) -> tuple[list[Problem], list[LetterCheck]]:
     """Every problem worth telling an IRO about, and the per-letter results for the Checks page.
 
     `only`: just the findings in these files (as `display_path` writes them), computed the same
     way, so `check FILE` tells exactly what the whole-project check tells about that file.
+    `workers`: processes for the letters not in the cache (see `check_letters`).
     """
-    letters = check_letters(project, only)
+    letters = check_letters(project, only, workers)
     problems = list(project.warnings)
     problems += [p for letter in letters for p in letter.problems]
     for unread in project.minutes.unread:

@@ -23,6 +23,7 @@ from .deadlines import deadlines, to_csv, to_json, to_text
 from .errors import Problem, Severity, YourReviewError, count_line, display_path, plural
 from .feedback.quotes import Update, quote_redactor, update_quotes
 from .fieldtypes import suggest_date
+from .forked import cores
 from .kinds import KINDS, QUOTE_STATUSES, write_schemas
 from .newrecord import new_record
 from .project import ANSWERS_PATH, Paths, Project, load_project
@@ -366,11 +367,11 @@ def run_check(args: argparse.Namespace) -> int:
             # records. A settings file named gets the findings about it.
             extra = [f for f in files if not _under(f, paths.site_config)]
             project = as_of(load_project(paths, partial=True, extra=extra), args.as_of)
-            problems += check_project(project, named)[0]
+            problems += check_project(project, named, cores())[0]
             records = len(extra)
         else:
             project = as_of(load_project(Paths.under(root), partial=True), args.as_of)
-            problems += check_project(project)[0]
+            problems += check_project(project, workers=cores())[0]
             records = len(project.minutes.records) + len(project.minutes.unread)
     except YourReviewError as exc:
         problems += exc.problems
