@@ -189,3 +189,29 @@ def test_a_changed_setting_makes_every_pdf_again(
     again = write_letter_pdfs(load_project(Paths.under(example)), out, workers=1)
     assert len(laid_out) == len(again)
     assert all("01632 960123" in document for document in laid_out)
+
+
+@pytest.mark.usefixtures("fixed_time")
+def test_pdfs_still_as_written_are_not_read_and_one_changed_by_hand_is_put_right(
+    example: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "pdf"
+    first = write_letter_pdfs(load_project(Paths.under(example)), out, workers=1)
+    made = {p.name: p.read_bytes() for p in first}
+    spoiled = first[0]
+    spoiled.write_bytes(b"not a PDF any more")  # someone saved over it
+    kept_read: list[str] = []
+    real_get = Cache.get
+
+    def counting_get(self: Cache, kind: str, key: str) -> bytes | None:
+        if kind == "pdf":
+            kept_read.append(key)
+        return real_get(self, kind, key)
+
+    monkeypatch.setattr(Cache, "get", counting_get)
+    again = write_letter_pdfs(load_project(Paths.under(example)), out, workers=1)
+    assert len(kept_read) == 1  # only the spoiled one: the others still have their size and time
+    assert {p.name: p.read_bytes() for p in again} == made
+    kept_read.clear()
+    write_letter_pdfs(load_project(Paths.under(example)), out, workers=1)
+    assert kept_read == []

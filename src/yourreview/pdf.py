@@ -13,11 +13,13 @@ is, and only text (document, stylesheet) goes to the workers, which send back th
 Each PDF is kept in the project's cache under the hash of what its letter is made from (the
 record, the child's previous review, the day it is sent, the council's templates and settings)
 and the stylesheet, so only letters that changed are rendered and laid out again; a PDF file
-already holding the same bytes is not rewritten.
+already holding the same bytes is not rewritten, and one still with the size and time it was
+written with is not even read.
 """
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import re
@@ -30,7 +32,7 @@ from weasyprint import CSS, HTML  # type: ignore[import-untyped]
 from weasyprint.text.fonts import FontConfiguration  # type: ignore[import-untyped]
 from weasyprint.urls import URLFetcher  # type: ignore[import-untyped]
 
-from .cache import code_version, digest
+from .cache import Cache, code_version, digest
 from .checks import letter_inputs
 from .formpages import letter_extras
 from .project import Project
@@ -168,22 +170,60 @@ def write_letter_pdfs(
         return letter_document(project, record, extras(record))
 
     key_of = _pdf_key(project, version, document if extras_for else None)
+    written = _Written(project.cache, out_dir)
     todo: list[tuple[Record, Path, str]] = []  # letters whose PDF is not kept: lay them out
     for record in chosen:
         path = out_dir / pdf_name(record)
         key = key_of(record)
+        if written.holds(path, key):
+            continue
         made = project.cache.get("pdf", key)
         if made is None:
             todo.append((record, path, key))
         else:
-            _write_if_changed(path, made)
+            written.write(path, key, made)
     count = _workers(len(todo)) if workers is None else max(1, workers)
     # Documents are made again as the workers need them, so only a few are held at a time.
     documents = (document(record) for record, _, _ in todo)
     for (_, path, key), made in zip(todo, _lay_out(stylesheet, documents, count), strict=True):
-        _write_if_changed(path, made)
+        written.write(path, key, made)
         project.cache.put("pdf", key, made)
+    written.save()
     return [out_dir / pdf_name(record) for record in chosen]
+
+
+class _Written:
+    """What this command last wrote into an output folder: each file's key, size and time. A
+    file that still has the size and time it was written with holds that key's PDF, and is not
+    read again (3,600 kept PDFs are 100 MB to read and compare); any other is compared and, if
+    it differs, written again, so a PDF edited or replaced by hand is put right."""
+
+    def __init__(self, cache: Cache, out_dir: Path) -> None:
+        self._cache = cache
+        self._key = digest("pdf-written", str(out_dir.resolve()))
+        found = cache.get("pdf-written", self._key)
+        try:
+            self._files: dict[str, list[object]] = json.loads(found) if found else {}
+        except ValueError:
+            self._files = {}
+        self._changed = False
+
+    def holds(self, path: Path, key: str) -> bool:
+        try:
+            stat = path.stat()
+        except OSError:
+            return False
+        return self._files.get(path.name) == [key, stat.st_size, stat.st_mtime_ns]
+
+    def write(self, path: Path, key: str, data: bytes) -> None:
+        _write_if_changed(path, data)
+        stat = path.stat()
+        self._files[path.name] = [key, stat.st_size, stat.st_mtime_ns]
+        self._changed = True
+
+    def save(self) -> None:
+        if self._changed:
+            self._cache.put("pdf-written", self._key, json.dumps(self._files).encode("utf-8"))
 
 
 def _pdf_key(
