@@ -85,7 +85,8 @@ def fingerprint(
     }
     parts: list[str | bytes] = [code_version(), json.dumps(settings, sort_keys=True)]
     parts += [f"{name}={_version(name)}" for name in LIBRARIES]
-    parts += [_theme_digest(Path(folder)) for folder in theme_dirs]
+    installed = _installed_themes()
+    parts += [_theme_digest(Path(folder), installed) for folder in theme_dirs]
     parts.append(json.dumps([_nav_item(item) for item in nav_items], sort_keys=True))
     return digest(*parts)
 
@@ -121,9 +122,15 @@ def _nav_item(item: Any) -> Any:
     }
 
 
-def _theme_digest(folder: Path) -> str:
-    """A theme folder's files: by content, or, for an installed package's (Material's 14,000
-    files would take seconds to read at every build), by name, size and time of change."""
+def _theme_digest(folder: Path, installed: Mapping[Path, str]) -> str:
+    """A theme folder's files: by content; or, inside a package installed with a MkDocs theme
+    (Material, MkDocs' own), by that package's name and version, which change whenever pip
+    puts other files there (stat-ing Material's 14,500 files took ~0.2 s at every build). Any
+    other installed folder: by name, size and time of change of each file."""
+    where = folder.resolve()
+    for package, version in installed.items():
+        if where == package or package in where.parents:
+            return digest(where.as_posix(), version)
     if not any(part in ("site-packages", "dist-packages") for part in folder.parts):
         return folder_digest(folder)
     parts: list[str | bytes] = [folder.as_posix()]
@@ -133,6 +140,21 @@ def _theme_digest(folder: Path) -> str:
             stat = os.stat(os.path.join(root, name))
             parts.append(f"{root}/{name}:{stat.st_size}:{stat.st_mtime_ns}")
     return digest(*parts)
+
+
+def _installed_themes() -> dict[Path, str]:
+    """The folder of each installed package that gives MkDocs a theme (its `mkdocs.themes`
+    entry point), with the name and version of what installed it. An editable install has no
+    such folder (its files live elsewhere), so its theme is read by content instead."""
+    found: dict[Path, str] = {}
+    for entry in metadata.entry_points(group="mkdocs.themes"):
+        dist = entry.dist
+        if dist is None:
+            continue
+        package = Path(str(dist.locate_file(entry.module.split(".")[0])))
+        if package.is_dir():
+            found[package.resolve()] = f"{dist.metadata['Name']}=={dist.version}"
+    return found
 
 
 def _version(name: str) -> str:
