@@ -178,11 +178,11 @@ class PageCache:
         self.hits = 0
         self.renders = 0
 
-    def stub(self, src_uri: str, page: Any) -> None:
-        """Give a generated page the one-line template; `page_key` says what it depends on."""
+    def stub(self, src_uri: str, page: Any, own: str) -> None:
+        """Give a generated page the one-line template; `own` is its `page_digest`."""
         meta = page.meta
         self.templates[src_uri] = meta.get("template", "main.html")
-        self.keys[src_uri] = digest(self.site, *page_key(page))
+        self.keys[src_uri] = digest(self.site, own)
         meta["template"] = STUB
 
     def render(self, src_uri: str, page: Any, context: dict[str, Any], env: Any) -> None:
@@ -236,11 +236,12 @@ class PageCache:
         return entry if isinstance(entry, Entry) else None
 
 
-def page_key(page: Any) -> list[str]:
+def page_digest(page: Any) -> str:
     """What of the page itself its templates see: its source, addresses, title, where it is
-    in the nav (its neighbours, its sections) and how it is included."""
+    in the nav (its neighbours, its sections) and how it is included. All of it is settled
+    once MkDocs has read the page (`on_page_content`), when its source may be let go."""
     file = page.file
-    return [
+    return digest(
         file.src_uri,
         file.dest_uri,
         str(file.inclusion),
@@ -252,4 +253,4 @@ def page_key(page: Any) -> list[str]:
         str(getattr(page.previous_page, "url", None)),
         str(getattr(page.next_page, "url", None)),
         json.dumps([getattr(a, "title", None) for a in page.ancestors], default=str),
-    ]
+    )
