@@ -10,6 +10,7 @@ from __future__ import annotations
 import pickle
 import shutil
 from collections.abc import Callable, Iterator
+from importlib import metadata
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,17 @@ from conftest import build_site, copy_example
 from test_cache import change_one_record, entries, tree
 from yourreview import cache as cache_module
 from yourreview.cache import CACHE_DIR, Cache
-from yourreview.pagecache import KIND, STUB, Entry, PageCache, Unsafe, canon, fingerprint
+from yourreview.pagecache import (
+    KIND,
+    STUB,
+    Entry,
+    PageCache,
+    Unsafe,
+    _installed_themes,
+    _theme_digest,
+    canon,
+    fingerprint,
+)
 from yourreview.plugin import KNOWN_PLUGINS
 
 EPOCH = "1764547200"  # sitemap.xml.gz carries a time
@@ -198,3 +209,24 @@ def test_an_unknown_plugin_or_a_setting_with_no_stable_value_turns_it_off() -> N
     with pytest.raises(Unsafe, match=r"extra\.thing"):
         canon({"thing": object()}, "extra")
     assert canon({"b": [1, (2,)], "a": print}, "x") == {"b": [1, [2]], "a": "builtins.print"}
+
+
+def test_an_installed_theme_is_known_by_its_version_and_a_folder_of_our_own_by_content(
+    tmp_path: Path,
+) -> None:
+    import material
+
+    installed = _installed_themes()
+    templates = Path(material.__file__).parent / "templates"
+    package = templates.parent.resolve()
+    assert installed[package] == f"mkdocs-material=={metadata.version('mkdocs-material')}"
+    # Material's 14,500 files are not looked at: another version is another fingerprint.
+    assert _theme_digest(templates, installed) != _theme_digest(
+        templates, {package: "mkdocs-material==0"}
+    )
+    ours = tmp_path / "overrides"
+    ours.mkdir()
+    (ours / "main.html").write_text(OVERRIDES, encoding="utf-8")
+    before = _theme_digest(ours, installed)
+    (ours / "main.html").write_text(OVERRIDES + "<!-- changed -->\n", encoding="utf-8")
+    assert _theme_digest(ours, installed) != before

@@ -216,3 +216,39 @@ def test_fewer_than_n_says_one_to_n_minus_one_and_no_more_may_be_learnt() -> Non
     shown_c = reader_bounds(values, {"a", "b"}, fewer_than=THRESHOLD + 1)
     assert audit(values, sums, {"a", "b"}, shown_c)["a"] == Range(Fraction(2), Fraction(5))
     assert disclosed(values, sums, {"a", "b"}, THRESHOLD, shown_c) == ["a", "b"]
+
+
+@st.composite
+def weighted(draw: st.DrawFn) -> tuple[dict[str, int], list[Sum], set[str]]:
+    """Sums whose parts repeat (a total of 2a + 3b): the simplex then pivots on 2s and 3s and
+    its numbers stop being whole, the case the solver's integer fast path hands to Fraction."""
+    cells = [f"x{i}" for i in range(draw(st.integers(2, 5)))]
+    values = {c: draw(small_counts) for c in cells}
+    sums = []
+    for k in range(draw(st.integers(1, 3))):
+        parts = draw(st.lists(st.sampled_from(cells), min_size=1, max_size=6))
+        values[f"t{k}"] = sum(values[p] for p in parts)
+        sums.append(Sum(f"t{k}", tuple(parts)))
+    hidden = set(draw(st.sets(st.sampled_from(sorted(values)), min_size=1)))
+    return values, sums, hidden
+
+
+@slow
+@given(weighted())
+def test_the_exact_audit_agrees_with_highs_when_its_numbers_are_fractions(
+    case: tuple[dict[str, int], list[Sum], set[str]],
+) -> None:
+    values, sums, hidden = case
+    ours = audit(values, sums, hidden)
+    for cell in hidden:
+        assert ours[cell] == highs_range(values, sums, hidden, cell), cell
+
+
+def test_a_range_that_ends_between_whole_numbers_is_exact() -> None:
+    # 2a + 3b = 12 with both hidden (each at least 1): a is at most 4.5 and b at most 10/3.
+    values = {"a": 3, "b": 2, "c": 2, "t": 12, "u": 5}
+    sums = [Sum("t", ("a", "a", "b", "b", "b")), Sum("u", ("a", "c"))]
+    found = audit(values, sums, {"a", "b", "c", "u"})
+    assert found["a"] == Range(Fraction(1), Fraction(9, 2))
+    assert found["b"] == Range(Fraction(1), Fraction(10, 3))
+    assert found["u"] == Range(Fraction(2), None)

@@ -21,7 +21,7 @@ import itertools
 import os
 import pickle
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from functools import cache
 from importlib import metadata
 from pathlib import Path
@@ -39,12 +39,21 @@ T = TypeVar("T")
 # every save would cost more than the change itself. Keys are content hashes, so never stale.
 _memory: dict[tuple[str, str], object] | None = None
 _names = itertools.count()  # temporary files' names, with the process id
+_kept_kinds: frozenset[str] | None = None  # the kinds kept; None: every kind
 
 
-def keep_in_memory() -> None:
-    global _memory
+def keep_in_memory(kinds: Collection[str] | None = None) -> None:
+    """Keep entries in memory from now on: of these `kinds` only (`build`: the records, which
+    the plugin reads again in the same process; letters and codes, read once, would only fill
+    memory), or of every kind (the preview, building again at every save)."""
+    global _memory, _kept_kinds
     if _memory is None:
         _memory = {}
+        _kept_kinds = None if kinds is None else frozenset(kinds)
+    elif kinds is None:
+        _kept_kinds = None
+    elif _kept_kinds is not None:
+        _kept_kinds |= frozenset(kinds)
 
 
 def digest(*parts: str | bytes) -> str:
@@ -158,7 +167,8 @@ class Cache:
         return _memory.get((kind, key))
 
     def _remember(self, kind: str, key: str, value: object) -> None:
-        if _memory is not None and self.folder is not None:
+        kept = _kept_kinds is None or kind in _kept_kinds
+        if _memory is not None and self.folder is not None and kept:
             _memory[kind, key] = value
 
     def text(self, kind: str, key: str, make: Callable[[], str]) -> str:

@@ -26,7 +26,7 @@ from .feedback.answerleaks import answer_identifiers
 from .feedback.quotes import quote_redactor
 from .hosting import Inline, hashes_of, origin_of, scan_inline, site_inline, write_headers
 from .leaks import identifiers, scan_site
-from .pagecache import KIND, STUB, STUB_SOURCE, PageCache, Unsafe, fingerprint
+from .pagecache import KIND, STUB, STUB_SOURCE, PageCache, Unsafe, fingerprint, page_digest
 from .pages import ASSETS, Audience, Page, changed_letters, pages_for
 from .project import PREVIEW_ORIGIN, Paths, Project, load_project
 from .render import one_html_block
@@ -53,6 +53,10 @@ class YourReviewPlugin(BasePlugin[YourReviewConfig]):
         self._env: Any = None
         self._files: Files | None = None
         self._pagecache: PageCache | None = None  # the internal build's rendered pages
+        self._own_keys: dict[str, str] = {}  # src_uri -> its `page_digest`, once MkDocs read it
+        # Kept running after its build (`build_live`, the preview), so it keeps every generated
+        # page's source to compare; a build that ends lets go of each once MkDocs has read it.
+        self.live = False
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).parent
@@ -138,7 +142,7 @@ class YourReviewPlugin(BasePlugin[YourReviewConfig]):
         except YourReviewError as exc:  # e.g. feedback/quotes.yml does not read
             self.problems = [*self.problems, *exc.problems]
             raise PluginError("Your Review found problems:\n" + exc.report()) from exc
-        self._pages = {page.uri: page for page in pages}
+        self._pages = {page.uri: page for page in pages} if self.live else {}
         return pages
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -149,7 +153,7 @@ class YourReviewPlugin(BasePlugin[YourReviewConfig]):
                 File.generated(config, page.uri, content=page.content, inclusion=inclusion)
             )
         self._generated = {page.uri for page in pages}
-        self._inline = {}
+        self._inline, self._own_keys = {}, {}
         letters = sum(1 for p in pages if p.uri.startswith("letters/") and not p.in_nav)
         log.info(
             "%s site: %d letters, %d generated files", self.config.audience, letters, len(pages)
@@ -164,7 +168,25 @@ class YourReviewPlugin(BasePlugin[YourReviewConfig]):
         return markdown
 
     def on_page_content(self, html: str, page: Any, config: MkDocsConfig, files: Files) -> str:
-        return self._html.pop(page.file.src_uri, html)
+        uri = page.file.src_uri
+        if uri in self._generated:
+            if self.keeps_pages():
+                self._own_keys[uri] = page_digest(page)
+            if not self.live:
+                # Read, and never read again: without this, every page is held twice (its
+                # source and its HTML) to the end of the build, ~150 MB at 10,000 reviews.
+                page.file.content_string = ""
+        return self._html.pop(uri, html)
+
+    def keeps_pages(self) -> bool:
+        """Whether this build keeps generated pages as rendered (`pagecache`): the internal
+        build, with a cache folder."""
+        project = self.project
+        return (
+            self.config.audience == "internal"
+            and project is not None
+            and project.cache.folder is not None
+        )
 
     @event_priority(-100)  # last: the context is complete, as the template would see it
     def on_page_context(self, context: Any, page: Any, config: MkDocsConfig, nav: Any) -> Any:
@@ -195,7 +217,7 @@ class YourReviewPlugin(BasePlugin[YourReviewConfig]):
         from jinja2 import ChoiceLoader, DictLoader
 
         project = self.project
-        if self.config.audience != "internal" or project is None or project.cache.folder is None:
+        if project is None or not self.keeps_pages():
             return None
         try:
             site = fingerprint(
@@ -208,8 +230,8 @@ class YourReviewPlugin(BasePlugin[YourReviewConfig]):
         kept = PageCache(project.cache, site)
         for uri in sorted(self._generated):
             file = files.get_file_from_path(uri)
-            if file is not None and file.page is not None:
-                kept.stub(uri, file.page)
+            if file is not None and file.page is not None and uri in self._own_keys:
+                kept.stub(uri, file.page, self._own_keys[uri])
         return kept
 
     def on_nav(self, nav: Any, config: MkDocsConfig, files: Files) -> Any:
@@ -318,6 +340,7 @@ def build_live(config_file: Path, site_dir: Path) -> LiveSite:
             config_file.name, 0, 0, "plugins", "does not list yourreview", "add `- yourreview`"
         )
         raise YourReviewError([problem])
+    plugin.live = True  # `LiveSite.refresh` compares each page's source with the new one
     config.plugins.on_startup(command="build", dirty=False)
     try:
         build(config)
