@@ -297,6 +297,18 @@ def measure(n: int, work: Path, pdf: bool, preview: bool) -> Result:
     return result
 
 
+def warm_up(work: Path) -> None:
+    """Compile every module once and warm the disk cache, so no row is charged for them."""
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", "-j", "0", *OURS],
+        env=ENV,
+        stdout=subprocess.DEVNULL,
+        check=False,
+    )
+    warm = generate_plain(work / "warm", 5, plain_page(2000))
+    timed([*MKDOCS, "-f", str(warm / "mkdocs.yml")])
+
+
 def _commands() -> set[str]:
     from yourreview.cli import build_parser
 
@@ -438,15 +450,7 @@ def main() -> None:
         return
     results = []
     with tempfile.TemporaryDirectory(prefix="yourreview-bench-") as tmp:
-        # Compile every module once and warm the disk cache, so no row is charged for them.
-        subprocess.run(
-            [sys.executable, "-m", "compileall", "-q", "-j", "0", *OURS],
-            env=ENV,
-            stdout=subprocess.DEVNULL,
-            check=False,
-        )
-        warm = generate_plain(Path(tmp) / "warm", 5, plain_page(2000))
-        timed([*MKDOCS, "-f", str(warm / "mkdocs.yml")])
+        warm_up(Path(tmp))
         for n in args.records:
             print(f"measuring N={n:,}…", file=sys.stderr, flush=True)
             pdf = n <= args.no_pdf_above

@@ -550,7 +550,8 @@ def run_build(args: argparse.Namespace) -> int:
     # Fail fast with every problem listed, before MkDocs starts. The internal site carries on
     # for every record that reads (the plugin lists the others); the public one refuses.
     keep_in_memory()  # the plugin reads the same records again, in this process
-    load_project(Paths.under(root), partial=args.audience == "internal")
+    internal = args.audience == "internal"
+    load_project(Paths.under(root), partial=internal, defer=not internal)
     site = args.site_dir or root / DEFAULT_SITE[args.audience]
     # The internal site is a working copy: it is written whatever the warnings, unless asked.
     # The public one keeps mkdocs.yml's `strict:`.
