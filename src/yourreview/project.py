@@ -261,6 +261,8 @@ def load_project(
     )
     if fingerprint and not isinstance(minutes, DeferredMinutes):
         cache.put(CLEAN, fingerprint, b"")  # read whole, with no error: the next may defer
+        _clean.clear()
+        _clean[fingerprint] = minutes
     # What the templates and settings were as this project read them: `inputs_digest()` reads
     # the files as they are now, so it cannot tell whether an older project's are out of date.
     return replace(project, loaded_inputs=project.inputs_digest(), records_digest=fingerprint)
@@ -268,6 +270,9 @@ def load_project(
 
 # Marks record files (by `records_digest`) that a whole read found no error in.
 CLEAN = "records-clean"
+# The last such read in this process: `yourreview build` reads the project before MkDocs starts,
+# and the plugin's deferred read of the same files is then that one.
+_clean: dict[str, Minutes] = {}
 
 
 def records_digest(files: Iterable[Path]) -> str:
@@ -291,6 +296,8 @@ def records_digest(files: Iterable[Path]) -> str:
 def _read_unchanged(read_all: Callable[[], Minutes], fingerprint: str) -> Minutes:
     """The deferred read: what a whole read gives, refused if it finds an error or if the
     files are no longer those the project was keyed by (saved during the build)."""
+    if fingerprint in _clean:
+        return _clean[fingerprint]
     minutes = read_all()
     if minutes.unread or any(p.severity is Severity.ERROR for p in minutes.warnings):
         raise YourReviewError(minutes.problems)
