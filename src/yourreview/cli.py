@@ -25,7 +25,7 @@ from .feedback.quotes import Update, quote_redactor, update_quotes
 from .fieldtypes import suggest_date
 from .kinds import KINDS, QUOTE_STATUSES, write_schemas
 from .newrecord import new_record
-from .project import ANSWERS_PATH, Paths, Project, load_project
+from .project import ANSWERS_PATH, Paths, Project, handed_over, load_project
 from .records import find_files, read_record
 
 DEFAULT_SITE = {"public": "site", "internal": "site-internal"}
@@ -551,12 +551,13 @@ def run_build(args: argparse.Namespace) -> int:
     # for every record that reads (the plugin lists the others); the public one refuses.
     keep_in_memory()  # the plugin reads the same records again, in this process
     internal = args.audience == "internal"
-    load_project(Paths.under(root), partial=internal, defer=not internal)
+    project = load_project(Paths.under(root), partial=internal, defer=not internal)
     site = args.site_dir or root / DEFAULT_SITE[args.audience]
     # The internal site is a working copy: it is written whatever the warnings, unless asked.
     # The public one keeps mkdocs.yml's `strict:`.
     strict = ["--strict"] if args.strict else ["--no-strict"] if args.audience == "internal" else []
-    return mkdocs(["build", "--clean", *strict, "-d", str(site.resolve())], args.audience, root)
+    with handed_over(project):  # the public build's plugin reads this one, not the files again
+        return mkdocs(["build", "--clean", *strict, "-d", str(site.resolve())], args.audience, root)
 
 
 def run_preview(args: argparse.Namespace) -> int:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
@@ -178,6 +180,9 @@ def load_project(
     parse of every record. Their warnings are then not listed (the public build lists none).
     """
     extra = list(extra)
+    handed = _handed.pop(_where(paths), None) if defer and before is None and not extra else None
+    if handed is not None and not partial:
+        return handed
     records = _saved_records(paths, saved, before.minutes) if before is not None else None
     if before is not None and records is not None:
         return _with_records(before, partial, extra, records)
@@ -261,43 +266,70 @@ def load_project(
     )
     if fingerprint and not isinstance(minutes, DeferredMinutes):
         cache.put(CLEAN, fingerprint, b"")  # read whole, with no error: the next may defer
-        _clean.clear()
-        _clean[fingerprint] = minutes
     # What the templates and settings were as this project read them: `inputs_digest()` reads
     # the files as they are now, so it cannot tell whether an older project's are out of date.
     return replace(project, loaded_inputs=project.inputs_digest(), records_digest=fingerprint)
 
 
+# `yourreview build` reads the project (deferred) before MkDocs starts, to fail fast; the
+# plugin's read in that same build takes it (`handed_over`) instead of listing and hashing every
+# record file again a second later: one snapshot of the project for the whole build.
+_handed: dict[tuple[str, ...], Project] = {}
+
+
+def _where(paths: Paths) -> tuple[str, ...]:
+    return tuple(
+        os.path.abspath(p) for p in (paths.root, paths.minutes, paths.templates, paths.site_config)
+    )
+
+
+@contextmanager
+def handed_over(project: Project) -> Iterator[None]:
+    """While this runs, the next `load_project(..., defer=True)` of the same folders is
+    `project` (once)."""
+    _handed[_where(project.paths)] = project
+    try:
+        yield
+    finally:
+        _handed.pop(_where(project.paths), None)
+
+
 # Marks record files (by `records_digest`) that a whole read found no error in.
 CLEAN = "records-clean"
-# The last such read in this process: `yourreview build` reads the project before MkDocs starts,
-# and the plugin's deferred read of the same files is then that one.
-_clean: dict[str, Minutes] = {}
 
 
 def records_digest(files: Iterable[Path]) -> str:
     """Every record file by content and by the path `read_minutes` resolves it to (which names
-    its record, and finds two names for one file), with our code: one key for the minutes."""
-    parts: list[str | bytes] = [code_version()]
-    folders: dict[Path, str] = {}  # a few folders resolved, not thousands of files
+    its record, and finds two names for one file), with our code: one key for the minutes.
+    Plain `os` calls and one running hash: it is most of an unchanged public build."""
+    h = hashlib.sha256(code_version().encode("utf-8"))
+    folders: dict[str, str] = {}  # a few folders resolved, not thousands of files
     for path in files:
-        if path.parent not in folders:
-            folders[path.parent] = str(path.parent.resolve())
+        name = str(path)
+        folder = os.path.dirname(name)
+        if folder not in folders:
+            folders[folder] = os.path.realpath(folder)
         try:
             where = (
-                str(path.resolve()) if path.is_symlink() else f"{folders[path.parent]}/{path.name}"
+                os.path.realpath(name)
+                if os.path.islink(name)
+                else os.path.join(folders[folder], os.path.basename(name))
             )
-            parts += [where, path.read_bytes()]
+            with open(name, "rb") as file:
+                data = file.read()
         except OSError:
-            parts += [str(path), "(unreadable)"]
-    return digest(*parts)
+            where, data = name, b"(unreadable)"
+        place = where.encode("utf-8", "surrogateescape")
+        # Each part length-prefixed, as `cache.digest` does: no two lists of files hash alike.
+        for part in (place, data):
+            h.update(len(part).to_bytes(8, "big"))
+            h.update(part)
+    return h.hexdigest()
 
 
 def _read_unchanged(read_all: Callable[[], Minutes], fingerprint: str) -> Minutes:
     """The deferred read: what a whole read gives, refused if it finds an error or if the
     files are no longer those the project was keyed by (saved during the build)."""
-    if fingerprint in _clean:
-        return _clean[fingerprint]
     minutes = read_all()
     if minutes.unread or any(p.severity is Severity.ERROR for p in minutes.warnings):
         raise YourReviewError(minutes.problems)
