@@ -73,11 +73,13 @@ class Result:
     cells: dict[str, Cell] = field(default_factory=dict)
 
 
-def timed(command: list[str], ok: tuple[int, ...] = (0,)) -> Cell:
+def timed(
+    command: list[str], ok: tuple[int, ...] = (0,), env: dict[str, str] | None = None
+) -> Cell:
     with tempfile.TemporaryFile() as errors:
         out = subprocess.run(
             [sys.executable, "-c", WRAPPER, *command],
-            env=ENV,
+            env=env or ENV,
             stdout=subprocess.PIPE,
             stderr=errors,
             check=True,
@@ -89,8 +91,10 @@ def timed(command: list[str], ok: tuple[int, ...] = (0,)) -> Cell:
     return Cell(found["seconds"], found["mb"])
 
 
-def yourreview(council: Path, *args: str, ok: tuple[int, ...] = (0,)) -> Cell:
-    return timed([*YOURREVIEW, "--project", str(council), *args], ok)
+def yourreview(
+    council: Path, *args: str, ok: tuple[int, ...] = (0,), env: dict[str, str] | None = None
+) -> Cell:
+    return timed([*YOURREVIEW, "--project", str(council), *args], ok, env)
 
 
 def change_record(council: Path, index: int, marker: str) -> tuple[Path, str]:

@@ -120,3 +120,26 @@ def test_a_record_broken_after_a_clean_read_is_refused(council: Path, tmp_path: 
         with pytest.raises(YourReviewError) as failed:
             load_project(Paths.under(council), defer=True)
         assert [p.file for p in failed.value.problems] == [RECORD]
+
+
+def test_yourreview_build_reads_the_project_once_and_builds_what_a_clean_build_gives(
+    council: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = tmp_path / "site"
+    build = ["--project", str(council), "build", "--site-dir", str(site)]
+    assert main(build) == 0  # the first: every record read, the figures kept
+    listed: list[Path] = []
+    real = project_module.find_files
+
+    def listing(folder: Path) -> list[Path]:
+        listed.append(folder)
+        return real(folder)
+
+    monkeypatch.setattr(project_module, "find_files", listing)
+    change_record(council)
+    assert main(build) == 0
+    assert len(listed) == 1, "the plugin listed the records again instead of taking the CLI's"
+    warm = tree(site)
+    monkeypatch.setenv("YOURREVIEW_CACHE", "off")
+    assert main([*build[:-1], str(tmp_path / "clean")]) == 0
+    assert not same(warm, tree(tmp_path / "clean"))
