@@ -120,30 +120,33 @@ def kept_whole(project: Project, what: str, make: Callable[[], T]) -> T:
 
 @dataclass(frozen=True)
 class ToldUs:
-    """What the section shows from the records and the answers: every reporting year with a
-    review, newest first, with its suppressed figures and its answers' tables; and the
+    """What the section shows from the records and the answers: every reporting year it
+    publishes, newest first, with its suppressed figures and its answers' tables; and the
     approved quotes by year."""
 
     years: tuple[tuple[Figures, tuple[Table, ...]], ...]
     quotes: Mapping[str, list[str]]
 
 
-def told_us(project: Project, answers: Sequence[AnswerRow] | None = None) -> ToldUs:
-    """The section's figures. `answers`: every answer to the forms (by default
-    `answers_for_figures`, and then kept whole in the cache)."""
+def told_us(project: Project, as_of: date, answers: Sequence[AnswerRow] | None = None) -> ToldUs:
+    """The section's figures: every year ended by `as_of`. `answers`: every answer to the
+    forms (by default `answers_for_figures`, and then kept whole in the cache)."""
 
     def make() -> ToldUs:
         rows = answers_for_figures(project) if answers is None else answers
-        every_year = published_years(project.minutes, date.max)  # `as_of` is the pages' to apply
         return ToldUs(
             tuple(
                 (year_figures(project, y), tuple(year_answer_tables(project, y, rows)))
-                for y in every_year
+                for y in published_years(project.minutes, as_of)
             ),
             quotes_for_pages(project),
         )
 
-    return kept_whole(project, "told-us", make) if answers is None else make()
+    if answers is not None:
+        return make()
+    # The years published change only when a reporting year begins: they are every year with a
+    # review that started before the one `as_of` is in.
+    return kept_whole(project, f"told-us before {ReportingYear.of(as_of).label}", make)
 
 
 def told_us_pages(
@@ -151,7 +154,7 @@ def told_us_pages(
 ) -> list[Page]:
     """Every page of the section. `answers`: every answer to the forms (by default
     `answers_for_figures`)."""
-    found = told_us(project, answers)
+    found = told_us(project, as_of, answers)
     quotes = found.quotes
     env = project.env
     symbol = project.figure_settings.symbol
@@ -160,8 +163,6 @@ def told_us_pages(
     listed = []
     for figures, answered_tables in found.years:
         year = figures.year
-        if year.last_day >= as_of:
-            continue  # only whole years are published (figures.py)
         tables = year_tables(figures, symbol)
         big = headline(figures, symbol)
         said = [e for e in project.you_said if ReportingYear.of(e.when) == year]
