@@ -79,11 +79,13 @@ class Result:
     cells: dict[str, Cell] = field(default_factory=dict)
 
 
-def timed(command: list[str], ok: tuple[int, ...] = (0,)) -> Cell:
+def timed(
+    command: list[str], ok: tuple[int, ...] = (0,), env: dict[str, str] | None = None
+) -> Cell:
     with tempfile.TemporaryFile() as errors:
         out = subprocess.run(
             [sys.executable, "-c", WRAPPER, *command],
-            env=ENV,
+            env=env or ENV,
             stdout=subprocess.PIPE,
             stderr=errors,
             check=True,
@@ -95,8 +97,10 @@ def timed(command: list[str], ok: tuple[int, ...] = (0,)) -> Cell:
     return Cell(found["seconds"], found["mb"], cpu=found["cpu"])
 
 
-def yourreview(council: Path, *args: str, ok: tuple[int, ...] = (0,)) -> Cell:
-    return timed([*YOURREVIEW, "--project", str(council), *args], ok)
+def yourreview(
+    council: Path, *args: str, ok: tuple[int, ...] = (0,), env: dict[str, str] | None = None
+) -> Cell:
+    return timed([*YOURREVIEW, "--project", str(council), *args], ok, env)
 
 
 def change_record(council: Path, index: int, marker: str) -> tuple[Path, str]:
@@ -303,6 +307,18 @@ def measure(n: int, work: Path, pdf: bool, preview: bool) -> Result:
     return result
 
 
+def warm_up(work: Path) -> None:
+    """Compile every module once and warm the disk cache, so no row is charged for them."""
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", "-j", "0", *OURS],
+        env=ENV,
+        stdout=subprocess.DEVNULL,
+        check=False,
+    )
+    warm = generate_plain(work / "warm", 5, plain_page(2000))
+    timed([*MKDOCS, "-f", str(warm / "mkdocs.yml")])
+
+
 def _commands() -> set[str]:
     from yourreview.cli import build_parser
 
@@ -449,15 +465,7 @@ def main() -> None:
         return
     results = []
     with tempfile.TemporaryDirectory(prefix="yourreview-bench-") as tmp:
-        # Compile every module once and warm the disk cache, so no row is charged for them.
-        subprocess.run(
-            [sys.executable, "-m", "compileall", "-q", "-j", "0", *OURS],
-            env=ENV,
-            stdout=subprocess.DEVNULL,
-            check=False,
-        )
-        warm = generate_plain(Path(tmp) / "warm", 5, plain_page(2000))
-        timed([*MKDOCS, "-f", str(warm / "mkdocs.yml")])
+        warm_up(Path(tmp))
         for n in args.records:
             print(f"measuring N={n:,}…", file=sys.stderr, flush=True)
             pdf = n <= args.no_pdf_above

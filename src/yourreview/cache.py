@@ -8,8 +8,9 @@ invalidated, only not asked for again. Entries are written whole or not at all (
 file, then a rename) and carry their own checksum, so a cut-off or edited entry is a miss, never
 a wrong page. The folder is safe to delete at any time, ignores itself in git, and must sit
 outside site/ and docs/. It holds personal data, as minutes/ does: the public build reads only
-parsed records, QR codes (a public QR code carries no token) and the names of the figures'
-hidden cells from it, never a letter.
+parsed records, QR codes (a public QR code carries no token), the names of the figures' hidden
+cells and its own figures and leak-check identifiers ("public", keyed by every input's bytes)
+from it, never a letter.
 
 Set YOURREVIEW_CACHE=off to build without it (nothing read, nothing written).
 """

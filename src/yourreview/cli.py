@@ -26,7 +26,7 @@ from .fieldtypes import suggest_date
 from .forked import cores
 from .kinds import KINDS, QUOTE_STATUSES, write_schemas
 from .newrecord import new_record
-from .project import ANSWERS_PATH, Paths, Project, load_project
+from .project import ANSWERS_PATH, Paths, Project, handed_over, load_project
 from .records import find_files, read_record
 
 DEFAULT_SITE = {"public": "site", "internal": "site-internal"}
@@ -551,12 +551,14 @@ def run_build(args: argparse.Namespace) -> int:
     # Fail fast with every problem listed, before MkDocs starts. The internal site carries on
     # for every record that reads (the plugin lists the others); the public one refuses.
     keep_in_memory(["records"])  # the plugin reads the same records again, in this process
-    load_project(Paths.under(root), partial=args.audience == "internal")
+    internal = args.audience == "internal"
+    project = load_project(Paths.under(root), partial=internal, defer=not internal)
     site = args.site_dir or root / DEFAULT_SITE[args.audience]
     # The internal site is a working copy: it is written whatever the warnings, unless asked.
     # The public one keeps mkdocs.yml's `strict:`.
     strict = ["--strict"] if args.strict else ["--no-strict"] if args.audience == "internal" else []
-    return mkdocs(["build", "--clean", *strict, "-d", str(site.resolve())], args.audience, root)
+    with handed_over(project):  # the public build's plugin reads this one, not the files again
+        return mkdocs(["build", "--clean", *strict, "-d", str(site.resolve())], args.audience, root)
 
 
 def run_preview(args: argparse.Namespace) -> int:

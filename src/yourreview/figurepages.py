@@ -7,16 +7,20 @@ Every figure on these pages is a cell of the year's one suppressed table set
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 
+from .cache import digest
 from .clock import MONTH_NAMES
 from .feedback.answerfigures import TOTAL, AnswerRow, answer_tables, rows_from_store
 from .feedback.charts import bar_chart
 from .feedback.figures import QUARTERS, REVIEWS, Figures, ReportingYear, cell, published_years
 from .feedback.figures import year_figures as count_year
 from .feedback.published import Publisher, Table, headline, year_tables
-from .feedback.quotes import published_quotes, quote_redactor
+from .feedback.quotes import published_quotes, quote_redactor, quotes_path
+from .feedback.store import store_path
 from .formpages import Href, Page
 from .project import Project
 
@@ -24,6 +28,7 @@ SECTION = "what-you-told-us"
 INDEX = f"{SECTION}/index.md"
 ABOUT = f"{SECTION}/about.md"
 YOU_SAID = f"{SECTION}/you-said-we-did.md"
+T = TypeVar("T")
 
 
 def year_uri(year: ReportingYear) -> str:
@@ -76,26 +81,92 @@ def year_answer_tables(
     )
 
 
+# The cache's kind for what the public pages and the leak check derive from the whole project.
+PUBLIC = "public"
+
+
+def public_key(project: Project) -> str | None:
+    """One key for everything the public build derives from the records and the answers: the
+    record files as the project read them, our code, the council's settings, templates and
+    token key, the answers store and feedback/quotes.yml, byte for byte. None (nothing kept)
+    when the project was not read with `load_project(defer=True)` or has no cache."""
+    if not project.records_digest or project.cache.folder is None:
+        return None
+    root = project.paths.root
+    store = store_path(root)
+    parts: list[str | bytes] = [project.records_digest, project.loaded_inputs]
+    # The store's newest pages may still be in its write-ahead log: both files are its content.
+    for path in (store, store.with_name(store.name + "-wal"), quotes_path(root)):
+        try:
+            parts += [path.name, path.read_bytes()]
+        except FileNotFoundError:
+            parts += [path.name, "(none)"]
+        except OSError:
+            return None
+    return digest(*parts)
+
+
+def kept_whole(project: Project, what: str, make: Callable[[], T]) -> T:
+    """`make()`, or what it gave for the same `public_key`: an unchanged project's public
+    figures are one entry read back, not every record parsed and counted again. Stored only
+    if the store and quotes did not change while it was made."""
+    key = public_key(project)
+    if key is None:
+        return make()
+    return project.cache.value(
+        PUBLIC, digest(key, what), make, keep=lambda: public_key(project) == key
+    )
+
+
+@dataclass(frozen=True)
+class ToldUs:
+    """What the section shows from the records and the answers: every reporting year it
+    publishes, newest first, with its suppressed figures and its answers' tables; and the
+    approved quotes by year."""
+
+    years: tuple[tuple[Figures, tuple[Table, ...]], ...]
+    quotes: Mapping[str, list[str]]
+
+
+def told_us(project: Project, as_of: date, answers: Sequence[AnswerRow] | None = None) -> ToldUs:
+    """The section's figures: every year ended by `as_of`. `answers`: every answer to the
+    forms (by default `answers_for_figures`, and then kept whole in the cache)."""
+
+    def make() -> ToldUs:
+        rows = answers_for_figures(project) if answers is None else answers
+        return ToldUs(
+            tuple(
+                (year_figures(project, y), tuple(year_answer_tables(project, y, rows)))
+                for y in published_years(project.minutes, as_of)
+            ),
+            quotes_for_pages(project),
+        )
+
+    if answers is not None:
+        return make()
+    # The years published change only when a reporting year begins: they are every year with a
+    # review that started before the one `as_of` is in.
+    return kept_whole(project, f"told-us before {ReportingYear.of(as_of).label}", make)
+
+
 def told_us_pages(
     project: Project, href: Href, as_of: date, answers: Sequence[AnswerRow] | None = None
 ) -> list[Page]:
     """Every page of the section. `answers`: every answer to the forms (by default
     `answers_for_figures`)."""
-    if answers is None:
-        answers = answers_for_figures(project)
-    quotes = quotes_for_pages(project)
+    found = told_us(project, as_of, answers)
+    quotes = found.quotes
     env = project.env
     symbol = project.figure_settings.symbol
     threshold = project.figure_settings.threshold
-    years = published_years(project.minutes, as_of)
     pages: list[Page] = []
     listed = []
-    for year in years:
-        figures = year_figures(project, year)
+    for figures, answered_tables in found.years:
+        year = figures.year
         tables = year_tables(figures, symbol)
         big = headline(figures, symbol)
         said = [e for e in project.you_said if ReportingYear.of(e.when) == year]
-        answered = year_answer_tables(project, year, answers)
+        answered = list(answered_tables)
         common = {
             "year": year,
             "big": big,

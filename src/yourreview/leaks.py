@@ -20,7 +20,11 @@ from pathlib import Path
 from typing import Any
 
 from .clock import MONTH_NAMES
+from .feedback.answerleaks import answer_identifiers
+from .feedback.quotes import quote_redactor
 from .feedback.redact import RELATIONS
+from .figurepages import kept_whole
+from .project import Project
 from .records import Minutes
 
 TEXT_SUFFIXES = {
@@ -99,6 +103,11 @@ class Identifiers:
             self._lengths[id(table)] = cached
         return cached[1]
 
+    def __getstate__(self) -> dict[str, Any]:
+        # Kept in the cache without the memos: they are keyed by id(), which another process
+        # gives to other objects.
+        return {**self.__dict__, "_lengths": {}, "_starts": None}
+
     def fragment_starts(self) -> set[str]:
         """The first word of every run looked for: only there can a run begin."""
         if self._starts is None or self._starts[0] != len(self.fragments):
@@ -169,6 +178,30 @@ def identifiers(
                     ids.single_word_names.add(key)
     _add_answers(ids, answers, quoted, published, ordinary)
     return ids
+
+
+def project_identifiers(project: Project) -> Identifiers:
+    """What the leak check looks for on the project's public site: every identifier in its
+    records (with each review's token) and in its answers, less what the council publishes.
+    Kept whole in the cache under `figurepages.public_key` (the exact bytes of every record
+    file, the answers store, the quotes and the settings): an unchanged project's are read
+    back, not made again from every record. The site itself is scanned on every build."""
+
+    def make() -> Identifiers:
+        minutes = project.minutes
+        tokens = [(r.source, project.token(r)) for r in minutes.records]
+        redact = quote_redactor(minutes, project.council)
+        answers, quoted = answer_identifiers(project.paths.root, project.forms, redact)
+        return identifiers(
+            minutes,
+            project.published_values(),
+            project.council.ordinary_words,
+            tokens,
+            answers,
+            quoted,
+        )
+
+    return kept_whole(project, "identifiers", make)
 
 
 def _add_answers(

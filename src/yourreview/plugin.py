@@ -22,10 +22,8 @@ from .cache import CACHE_DIR
 from .checks import LetterCheck, check_project, errors_in
 from .config import YourReviewConfig
 from .errors import Problem, YourReviewError, display_path, plural
-from .feedback.answerleaks import answer_identifiers
-from .feedback.quotes import quote_redactor
 from .hosting import Inline, hashes_of, origin_of, scan_inline, site_inline, write_headers
-from .leaks import identifiers, scan_site
+from .leaks import project_identifiers, scan_site
 from .pagecache import KIND, STUB, STUB_SOURCE, PageCache, Unsafe, fingerprint, page_digest
 from .pages import ASSETS, Audience, Page, changed_letters, pages_for
 from .project import PREVIEW_ORIGIN, Paths, Project, load_project
@@ -120,7 +118,11 @@ class YourReviewPlugin(BasePlugin[YourReviewConfig]):
         previous = previous or self.project
         try:
             project = load_project(
-                self.paths, partial=internal, before=previous if saved else None, saved=saved
+                self.paths,
+                partial=internal,
+                before=previous if saved else None,
+                saved=saved,
+                defer=not internal,  # the public figures may come whole from the cache
             )
         except YourReviewError as exc:
             self.problems = list(exc.problems)
@@ -268,17 +270,7 @@ class YourReviewPlugin(BasePlugin[YourReviewConfig]):
                 )
         if self.config.audience != "public":
             return
-        tokens = [(r.source, project.token(r)) for r in project.minutes.records]
-        redact = quote_redactor(project.minutes, project.council)
-        answers, quoted = answer_identifiers(project.paths.root, project.forms, redact)
-        ids = identifiers(
-            project.minutes,
-            project.published_values(),
-            project.council.ordinary_words,
-            tokens,
-            answers,
-            quoted,
-        )
+        ids = project_identifiers(project)
         leaks = scan_site(site, ids, [Path(d) for d in config.theme.dirs])
         if leaks:
             listed = "\n".join(f"  {leak}" for leak in leaks[:50])

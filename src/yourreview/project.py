@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import TypeVar
 
@@ -29,9 +32,11 @@ from .forms import Forms, load_forms
 from .language import Glossary, load_glossary
 from .readability import DEFAULT_TARGETS, ReadabilityTarget, read_targets
 from .records import (
+    FileRead,
     Minutes,
     Record,
     RecordReader,
+    Unread,
     files_after,
     find_files,
     read_minutes,
@@ -94,6 +99,9 @@ class Project:
     settings_warnings: tuple[Problem, ...] = field(default=(), compare=False, repr=False)
     # `inputs_digest()` when this project was read (its templates and settings as they were).
     loaded_inputs: str = field(default="", compare=False, repr=False)
+    # `records_digest()` of the record files as read, when `load_project(defer=True)` took it:
+    # the key of everything the public build derives from the records ("" when not taken).
+    records_digest: str = field(default="", compare=False, repr=False)
 
     def inputs_digest(self) -> str:
         """Everything besides the records that a letter or sheet is made from: our code, the
@@ -152,6 +160,7 @@ def load_project(
     extra: Iterable[Path] = (),
     before: Project | None = None,
     saved: Collection[Path] = (),
+    defer: bool = False,
 ) -> Project:
     """Everything the council's repository holds; raise YourReviewError listing every problem.
 
@@ -164,8 +173,16 @@ def load_project(
     the files saved since. When they are all records, only they are read again (`read_minutes`)
     and everything else is `before`'s: the same project a full read gives, in a fraction of
     the time (the preview, at every save). Anything else saved: a full read.
+
+    `defer` (the public build): the record files are read and hashed (`records_digest`); when a
+    whole read of exactly these files found no error before, their records are parsed only if
+    something asks for them (`DeferredMinutes`), so an unchanged project costs a hash, not a
+    parse of every record. Their warnings are then not listed (the public build lists none).
     """
     extra = list(extra)
+    handed = _handed.pop(_where(paths), None) if defer and before is None and not extra else None
+    if handed is not None and not partial:
+        return handed
     records = _saved_records(paths, saved, before.minutes) if before is not None else None
     if before is not None and records is not None:
         return _with_records(before, partial, extra, records)
@@ -178,10 +195,21 @@ def load_project(
     )
     cache = Cache.beside(paths.root)
     files = [*find_files(paths.minutes), *extra]
-    minutes = _collect(
-        problems,
-        lambda: read_minutes(paths.minutes, paths.root, files, read=cached_reader(cache)),
-    )
+
+    def read_all() -> Minutes:
+        return read_minutes(paths.minutes, paths.root, files, read=cached_reader(cache))
+
+    # The public build, with every record file as it was when a whole read last found no error
+    # in them: nothing is parsed until a page asks for a record (with the public figures kept
+    # in the cache, none does).
+    deferring = defer and not partial and not extra and cache.folder is not None
+    fingerprint = records_digest(files) if deferring else ""
+    if fingerprint and cache.get(CLEAN, fingerprint) is not None:
+        minutes: Minutes | None = DeferredMinutes(lambda: _read_unchanged(read_all, fingerprint))
+    else:
+        minutes = _collect(problems, read_all)
+        if fingerprint and records_digest(files) != fingerprint:
+            fingerprint = ""  # saved while it was read: nothing is kept under either
     forms = _collect(
         problems, lambda: load_forms(questions_file, display_path(questions_file, paths.root))
     )
@@ -208,14 +236,15 @@ def load_project(
                 "the statement needs it",
                 Severity.WARNING,
             )
-    if minutes is not None:
-        problems += minutes.warnings if partial else minutes.problems
+    in_records: tuple[Problem, ...] = ()  # a deferred read has none to list
+    if minutes is not None and not isinstance(minutes, DeferredMinutes):
+        in_records = minutes.warnings if partial else minutes.problems
+    problems += in_records
     loaded = (council, glossary, minutes, forms, key)
     if any(p.severity is Severity.ERROR for p in problems) or None in loaded:
         raise YourReviewError(problems)
     assert council and glossary and minutes and forms and key
     warnings = tuple(p for p in problems if p.severity is Severity.WARNING)
-    in_records = len(minutes.warnings if partial else minutes.problems)  # listed last
     project = Project(
         paths,
         council,
@@ -233,11 +262,114 @@ def load_project(
         figures[0] if figures else FigureSettings(),
         you_said or (),
         themes or (),
-        settings_warnings=warnings[: len(warnings) - in_records],
+        settings_warnings=warnings[: len(warnings) - len(in_records)],  # records' are last
     )
+    if fingerprint and not isinstance(minutes, DeferredMinutes):
+        cache.put(CLEAN, fingerprint, b"")  # read whole, with no error: the next may defer
     # What the templates and settings were as this project read them: `inputs_digest()` reads
     # the files as they are now, so it cannot tell whether an older project's are out of date.
-    return replace(project, loaded_inputs=project.inputs_digest())
+    return replace(project, loaded_inputs=project.inputs_digest(), records_digest=fingerprint)
+
+
+# `yourreview build` reads the project (deferred) before MkDocs starts, to fail fast; the
+# plugin's read in that same build takes it (`handed_over`) instead of listing and hashing every
+# record file again a second later: one snapshot of the project for the whole build.
+_handed: dict[tuple[str, ...], Project] = {}
+
+
+def _where(paths: Paths) -> tuple[str, ...]:
+    return tuple(
+        os.path.abspath(p) for p in (paths.root, paths.minutes, paths.templates, paths.site_config)
+    )
+
+
+@contextmanager
+def handed_over(project: Project) -> Iterator[None]:
+    """While this runs, the next `load_project(..., defer=True)` of the same folders is
+    `project` (once)."""
+    _handed[_where(project.paths)] = project
+    try:
+        yield
+    finally:
+        _handed.pop(_where(project.paths), None)
+
+
+# Marks record files (by `records_digest`) that a whole read found no error in.
+CLEAN = "records-clean"
+
+
+def records_digest(files: Iterable[Path]) -> str:
+    """Every record file by content and by the path `read_minutes` resolves it to (which names
+    its record, and finds two names for one file), with our code: one key for the minutes.
+    Plain `os` calls and one running hash: it is most of an unchanged public build."""
+    h = hashlib.sha256(code_version().encode("utf-8"))
+    folders: dict[str, str] = {}  # a few folders resolved, not thousands of files
+    for path in files:
+        name = str(path)
+        folder = os.path.dirname(name)
+        if folder not in folders:
+            folders[folder] = os.path.realpath(folder)
+        try:
+            where = (
+                os.path.realpath(name)
+                if os.path.islink(name)
+                else os.path.join(folders[folder], os.path.basename(name))
+            )
+            with open(name, "rb") as file:
+                data = file.read()
+        except OSError:
+            where, data = name, b"(unreadable)"
+        place = where.encode("utf-8", "surrogateescape")
+        # Each part length-prefixed, as `cache.digest` does: no two lists of files hash alike.
+        for part in (place, data):
+            h.update(len(part).to_bytes(8, "big"))
+            h.update(part)
+    return h.hexdigest()
+
+
+def _read_unchanged(read_all: Callable[[], Minutes], fingerprint: str) -> Minutes:
+    """The deferred read: what a whole read gives, refused if it finds an error or if the
+    files are no longer those the project was keyed by (saved during the build)."""
+    minutes = read_all()
+    if minutes.unread or any(p.severity is Severity.ERROR for p in minutes.warnings):
+        raise YourReviewError(minutes.problems)
+    if records_digest(minutes.files) != fingerprint:
+        raise YourReviewError(
+            [Problem("minutes", 0, 0, "", "changed during the build", "build again")]
+        )
+    return minutes
+
+
+class DeferredMinutes(Minutes):
+    """Minutes read only when first asked for (`read`), then exactly what that read gave."""
+
+    def __init__(self, read: Callable[[], Minutes]) -> None:  # no fields of its own to set
+        object.__setattr__(self, "_read", read)
+
+    @cached_property
+    def _read_now(self) -> Minutes:
+        read: Callable[[], Minutes] = object.__getattribute__(self, "_read")
+        return read()
+
+    @property
+    def records(self) -> tuple[Record, ...]:
+        return self._read_now.records
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return self._read_now.warnings
+
+    @property
+    def unread(self) -> tuple[Unread, ...]:
+        return self._read_now.unread
+
+    @property
+    def files(self) -> tuple[Path, ...]:
+        return self._read_now.files
+
+    @property
+    def reads(self) -> dict[Path, FileRead]:
+        return self._read_now.reads
 
 
 def _saved_records(paths: Paths, saved: Collection[Path], before: Minutes) -> list[Path] | None:

@@ -119,6 +119,7 @@ def review_facts(
     limit the child's review before it set. A later review whose earlier one is not in
     `minutes/` cannot be timed, so it counts as "not known", never as on time."""
     found = []
+    clock = _Clock(rules, calendar)
     for record in minutes.records:
         if not year.first_day <= record.review_date <= year.last_day:
             continue
@@ -127,28 +128,50 @@ def review_facts(
                 quarter=year.quarter(record.review_date),
                 child_id=record.child_id,
                 took_part=record.took_part,
-                held=_held(record, minutes, rules, calendar),
-                letter=_letter(record, rules, calendar),
+                held=_held(record, minutes, clock),
+                letter=_letter(record, clock),
             )
         )
     return found
 
 
-def _held(record: Record, minutes: Minutes, rules: ClockRules, calendar: WorkingCalendar) -> str:
+class _Clock:
+    """The review clock's limits, each worked out once per day it is counted from: thousands
+    of reviews share a few hundred days, and counting working days is the slow part."""
+
+    def __init__(self, rules: ClockRules, calendar: WorkingCalendar) -> None:
+        self.rules, self.calendar = rules, calendar
+        self.known: dict[tuple[str, int, date], date] = {}
+
+    def due(self, kind: str, number: int, day: date) -> date:
+        key = (kind, number, day)
+        if key not in self.known:
+            rules, calendar = self.rules, self.calendar
+            if kind == "first review":
+                self.known[key] = first_review_due(day, rules, calendar)
+            elif kind == "next review":
+                self.known[key] = review_due_after(number, day, rules, calendar)
+            else:
+                self.known[key] = minutes_due(day, rules, calendar).sent_by
+        return self.known[key]
+
+
+def _held(record: Record, minutes: Minutes, clock: _Clock) -> str:
     if record.number == 1:
-        due = first_review_due(record.in_care_since, rules, calendar)
+        due = clock.due("first review", 1, record.in_care_since)
     else:
         before = minutes.previous(record)
         if before is None:
             return "held not known"
-        due = review_due_after(before.number, before.review_date, rules, calendar)
+        # Only whether it was the first review changes the limit (review_due_after).
+        due = clock.due("next review", min(before.number, 2), before.review_date)
     return "held on time" if record.review_date <= due else "held late"
 
 
-def _letter(record: Record, rules: ClockRules, calendar: WorkingCalendar) -> str:
+def _letter(record: Record, clock: _Clock) -> str:
     if record.minutes_sent is None:
         return "letter not recorded"
-    sent_by = minutes_due(record.review_date, rules, calendar).sent_by
+    sent_by = clock.due("letter sent", 0, record.review_date)
     return "letter on time" if record.minutes_sent <= sent_by else "letter late"
 
 
