@@ -13,10 +13,10 @@ difference between two builds would give away the reviews added in between.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Final
+from typing import Final, TypeVar
 
 from ..cache import NO_CACHE, Cache
 from ..clock import (
@@ -30,6 +30,7 @@ from ..clock import (
 from ..records import PN_CODES, Minutes, Record
 from .suppression import Sum, disclosed, primary, remembered, suppress
 
+T = TypeVar("T")
 QUARTERS: Final = ("Q1", "Q2", "Q3", "Q4")
 YEAR: Final = "year"
 PERIODS: Final = (*QUARTERS, YEAR)
@@ -136,42 +137,37 @@ def review_facts(
 
 
 class _Clock:
-    """The review clock's limits, each worked out once per day it is counted from: thousands
-    of reviews share a few hundred days, and counting working days is the slow part."""
+    """The review clock's limits, each worked out once for the same arguments: thousands of
+    reviews share a few hundred days, and counting working days is the slow part."""
 
     def __init__(self, rules: ClockRules, calendar: WorkingCalendar) -> None:
         self.rules, self.calendar = rules, calendar
-        self.known: dict[tuple[str, int, date], date] = {}
+        self.known: dict[tuple[object, ...], object] = {}
 
-    def due(self, kind: str, number: int, day: date) -> date:
-        key = (kind, number, day)
+    def due(self, limit: Callable[..., T], *args: object) -> T:
+        """`limit(*args, rules, calendar)`, from memory after the first time."""
+        key = (limit, *args)
         if key not in self.known:
-            rules, calendar = self.rules, self.calendar
-            if kind == "first review":
-                self.known[key] = first_review_due(day, rules, calendar)
-            elif kind == "next review":
-                self.known[key] = review_due_after(number, day, rules, calendar)
-            else:
-                self.known[key] = minutes_due(day, rules, calendar).sent_by
-        return self.known[key]
+            self.known[key] = limit(*args, self.rules, self.calendar)
+        return self.known[key]  # type: ignore[return-value]  # stored just above, as a T
 
 
 def _held(record: Record, minutes: Minutes, clock: _Clock) -> str:
     if record.number == 1:
-        due = clock.due("first review", 1, record.in_care_since)
+        due = clock.due(first_review_due, record.in_care_since)
     else:
         before = minutes.previous(record)
         if before is None:
             return "held not known"
         # Only whether it was the first review changes the limit (review_due_after).
-        due = clock.due("next review", min(before.number, 2), before.review_date)
+        due = clock.due(review_due_after, min(before.number, 2), before.review_date)
     return "held on time" if record.review_date <= due else "held late"
 
 
 def _letter(record: Record, clock: _Clock) -> str:
     if record.minutes_sent is None:
         return "letter not recorded"
-    sent_by = clock.due("letter sent", 0, record.review_date)
+    sent_by = clock.due(minutes_due, record.review_date).sent_by
     return "letter on time" if record.minutes_sent <= sent_by else "letter late"
 
 
